@@ -23,8 +23,19 @@ export const labSchema = z.object({
   services: z.array(z.string()).min(1),
   order: z.number().int().default(100),
   files: z.array(learnerFileSchema).min(1),
-  /** Packages the learner's code may import (the allow-list); relative files are always allowed. */
-  modules: z.array(z.string()).default([]),
+  /**
+   * Packages the learner's code may import (the allow-list); relative files are always allowed.
+   * A bare name provides the whole package; { name, exports } only those exports, which keeps
+   * the bundles of big clients (EC2, SageMaker) small.
+   */
+  modules: z
+    .array(
+      z.union([
+        z.string().min(1),
+        z.object({ name: z.string().min(1), exports: z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/)).min(1) }),
+      ]),
+    )
+    .default([]),
   limits: z
     .object({
       checkTimeoutMs: z.number().int().positive().max(60_000).default(2000),
