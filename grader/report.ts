@@ -79,6 +79,8 @@ export interface CheckInfo {
   step: number;
   maxScore: number;
   visibility: Visibility;
+  /** Time limit of this check in milliseconds. */
+  timeoutMs?: number;
 }
 
 export function reportStatus(checks: readonly CheckResult[], error?: ReportError): ReportStatus {
@@ -106,7 +108,11 @@ export function assembleReport(input: {
   const checks: CheckResult[] = input.checks.map(
     (c) =>
       (input.error ? undefined : byId.get(c.id)) ?? {
-        ...c,
+        id: c.id,
+        title: c.title,
+        step: c.step,
+        maxScore: c.maxScore,
+        visibility: c.visibility,
         status: 'error',
         score: 0,
         message: input.error

@@ -1,0 +1,198 @@
+// One pre-built bundle per lab: grader runtime, checks, fakes, transpiler and the SDK clients
+// the lab allows, as a single script that defines `globalThis.whetstoneLab`. The same bundle
+// runs in the Node sandbox, a WebContainer and a browser Worker. Hidden checks (and a private
+// check pack) go only into the 'grader' audience, never into the 'browser' one.
+
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import vm from 'node:vm';
+import * as esbuild from 'esbuild';
+import type { LabRuntime } from '../grader/protocol.ts';
+import type { CheckInfo } from '../grader/report.ts';
+import type { LabManifest } from '../grader/lab-schema.ts';
+import { LabError, REPO_ROOT } from './labs.ts';
+import type { LabOnDisk } from './labs.ts';
+
+export type Audience = 'browser' | 'grader';
+
+export interface BundleOptions {
+  audience: Audience;
+  /** A private check pack: a folder holding <lab-id>.ts or <lab-id>/checks.ts (grader audience only). */
+  checkPack?: string;
+  minify?: boolean;
+  /** Where built bundles are cached (default node_modules/.cache/whetstone). */
+  cacheDir?: string;
+}
+
+export interface LabBundle {
+  lab: string;
+  audience: Audience;
+  code: string;
+  hash: string;
+  manifest: LabManifest;
+  checks: CheckInfo[];
+  /** Where the cached bundle lives (for hosts that pass a path instead of the code). */
+  file: string;
+}
+
+const DEFAULT_CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'whetstone');
+
+function packFile(pack: string, id: string): string | undefined {
+  const candidates = [join(pack, `${id}.ts`), join(pack, id, 'checks.ts')];
+  return candidates.find((c) => existsSync(c));
+}
+
+function filesUnder(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) filesUnder(path, out);
+    else if (/\.(ts|json|md)$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+/** Everything the bundle is made of, so a change anywhere rebuilds it. */
+function inputHash(lab: LabOnDisk, options: BundleOptions, pack: string | undefined): string {
+  const hash = createHash('sha256');
+  hash.update(`v1|${options.audience}|${options.minify !== false}|`);
+  const labFiles = filesUnder(lab.dir).filter(
+    (f) => !/[/\\](starter|solution|wrong|alternatives|steps)[/\\]/.test(relative(lab.dir, f)) &&
+      (options.audience === 'grader' || !relative(lab.dir, f).startsWith('hidden')),
+  );
+  const inputs = [...filesUnder(join(REPO_ROOT, 'grader')), ...labFiles, join(REPO_ROOT, 'package-lock.json')];
+  if (pack) inputs.push(...filesUnder(resolve(pack)));
+  for (const file of inputs) {
+    hash.update(relative(REPO_ROOT, file));
+    hash.update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function entrySource(lab: LabOnDisk, options: BundleOptions, pack: string | undefined): string {
+  const lines: string[] = [`import { createLabRuntime } from ${JSON.stringify(join(REPO_ROOT, 'grader', 'runtime.ts'))};`];
+  const suites: string[] = [];
+  lines.push(`import s0 from ${JSON.stringify(lab.checksFile)};`);
+  suites.push(`{ visibility: 'public', suite: s0 }`);
+  if (options.audience === 'grader' && lab.hiddenChecksFile) {
+    lines.push(`import s1 from ${JSON.stringify(lab.hiddenChecksFile)};`);
+    suites.push(`{ visibility: 'hidden', suite: s1 }`);
+  }
+  if (options.audience === 'grader' && pack) {
+    lines.push(`import s2 from ${JSON.stringify(pack)};`);
+    suites.push(`{ visibility: 'hidden', suite: s2 }`);
+  }
+  const modules: string[] = [];
+  lab.manifest.modules.forEach((spec, i) => {
+    if (typeof spec === 'string') {
+      lines.push(`import * as m${i} from ${JSON.stringify(spec)};`);
+      modules.push(`${JSON.stringify(spec)}: m${i}`);
+    } else {
+      lines.push(`import { ${spec.exports.join(', ')} } from ${JSON.stringify(spec.name)};`);
+      lines.push(`const m${i} = Object.freeze({ __proto__: null, ${spec.exports.join(', ')} });`);
+      modules.push(`${JSON.stringify(spec.name)}: m${i}`);
+    }
+  });
+  lines.push(
+    `globalThis.whetstoneLab = createLabRuntime({`,
+    `  manifest: ${JSON.stringify(lab.manifest)},`,
+    `  suites: [${suites.join(', ')}],`,
+    `  modules: { ${modules.join(', ')} },`,
+    `});`,
+  );
+  return lines.join('\n');
+}
+
+/** `import { lab } from 'whetstone/labs/<id>/checks.ts'` and friends, for packs outside the repo. */
+const whetstoneImports: esbuild.Plugin = {
+  name: 'whetstone-imports',
+  setup(build) {
+    const map: [RegExp, string][] = [
+      [/^whetstone\/checks$/, join(REPO_ROOT, 'grader', 'checks.ts')],
+      [/^whetstone\/aws\/(.+?)(?:\.ts)?$/, join(REPO_ROOT, 'grader', 'aws', '$1.ts')],
+      [/^whetstone\/labs\/(.+)$/, join(REPO_ROOT, 'labs', '$1')],
+    ];
+    build.onResolve({ filter: /^whetstone\// }, (args) => {
+      for (const [pattern, target] of map) {
+        const m = pattern.exec(args.path);
+        if (m) return { path: target.replace('$1', m[1] ?? '') };
+      }
+      return { errors: [{ text: `Unknown whetstone import '${args.path}': use whetstone/checks, whetstone/aws/<service> or whetstone/labs/<id>/<file>.ts.` }] };
+    });
+  },
+};
+
+/** Evaluate a bundle in a throwaway context to read its manifest and check list. */
+export function inspectBundle(code: string): { manifest: LabManifest; checks: CheckInfo[] } {
+  const g = globalThis as unknown as Record<string, unknown>;
+  const sandbox: Record<string, unknown> = {};
+  for (const name of [
+    'TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval',
+    'clearInterval', 'queueMicrotask', 'console', 'performance', 'crypto', 'AbortController', 'AbortSignal',
+    'Blob', 'ReadableStream', 'WritableStream', 'TransformStream', 'structuredClone', 'atob', 'btoa', 'fetch',
+    'Headers', 'Request', 'Response', 'EventTarget', 'Event',
+  ]) {
+    sandbox[name] = g[name];
+  }
+  const context = vm.createContext(sandbox);
+  vm.runInContext(code, context, { filename: 'lab-bundle.js' });
+  const runtime = (context as { whetstoneLab?: LabRuntime }).whetstoneLab;
+  if (!runtime) throw new LabError('The lab bundle did not define globalThis.whetstoneLab.');
+  return { manifest: JSON.parse(JSON.stringify(runtime.manifest)), checks: JSON.parse(JSON.stringify(runtime.checks)) };
+}
+
+export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Promise<LabBundle> {
+  const pack = options.checkPack ? packFile(resolve(options.checkPack), lab.id) : undefined;
+  if (options.checkPack && !pack) {
+    throw new LabError(
+      `The check pack ${options.checkPack} has no checks for ${lab.id}: add ${lab.id}.ts or ${lab.id}/checks.ts there.`,
+    );
+  }
+  const cacheDir = options.cacheDir ?? DEFAULT_CACHE;
+  const hash = inputHash(lab, options, pack);
+  const base = join(cacheDir, `${lab.id}.${options.audience}.${hash}`);
+  if (existsSync(`${base}.js`) && existsSync(`${base}.json`)) {
+    const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Pick<LabBundle, 'manifest' | 'checks'>;
+    return { lab: lab.id, audience: options.audience, code: readFileSync(`${base}.js`, 'utf8'), hash, file: `${base}.js`, ...meta };
+  }
+  let result: esbuild.BuildResult;
+  try {
+    result = await esbuild.build({
+      stdin: { contents: entrySource(lab, options, pack), resolveDir: REPO_ROOT, loader: 'ts', sourcefile: `${lab.id}-entry.ts` },
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      minify: options.minify !== false,
+      keepNames: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      plugins: [whetstoneImports],
+    });
+  } catch (error) {
+    const failure = error as esbuild.BuildFailure;
+    const problems = (failure.errors ?? []).map(
+      (e) => `${e.location ? `${relative(REPO_ROOT, e.location.file)}:${e.location.line}:${e.location.column}: ` : ''}${e.text}`,
+    );
+    throw new LabError(`Could not build the ${options.audience} bundle of lab ${lab.id}:`, problems.length ? problems : [String(error)]);
+  }
+  const code = result.outputFiles![0]!.text;
+  let meta: { manifest: LabManifest; checks: CheckInfo[] };
+  try {
+    meta = inspectBundle(code);
+  } catch (error) {
+    throw new LabError(`The bundle of lab ${lab.id} fails when loaded: ${(error as Error).message}`);
+  }
+  mkdirSync(cacheDir, { recursive: true });
+  // Write then rename, so a parallel run never reads half a bundle.
+  const tmp = `${base}.${process.pid}.tmp`;
+  writeFileSync(`${tmp}.js`, code);
+  writeFileSync(`${tmp}.json`, JSON.stringify(meta));
+  renameSync(`${tmp}.js`, `${base}.js`);
+  renameSync(`${tmp}.json`, `${base}.json`);
+  return { lab: lab.id, audience: options.audience, code, hash, file: `${base}.js`, ...meta };
+}

@@ -1,0 +1,246 @@
+// The lab runtime: what a lab bundle exposes to a host. It loads the learner's files, runs
+// each check against a fresh fake AWS world, and emits one message per step of the way.
+// Environment-agnostic; the host decides how it is isolated.
+
+import { CheckFailure } from './checks.ts';
+import type { CheckContext, CheckDefinition, CheckSuite } from './checks.ts';
+import { createAwsEnv } from './aws/env.ts';
+import type { AwsEnv, FakeService } from './aws/env.ts';
+import { createExpect, isAssertionError } from './expect.ts';
+import { hardenRealm } from './harden.ts';
+import type { LabManifest } from './lab-schema.ts';
+import type { Envelope, LabRuntime, RunRequest, SessionMessage } from './protocol.ts';
+import type { CheckInfo, CheckResult, CheckStatus, Visibility } from './report.ts';
+import { SubmissionError, SubmissionLoader, learnerLocation, verifyExports } from './submission.ts';
+import type { ModuleMap } from './submission.ts';
+import { createLearnerScope } from './learner-scope.ts';
+import { toPlainData } from './plain-data.ts';
+
+export const TRACE_CAP = 100;
+const OUTPUT_CAP = 4000;
+const MESSAGE_CAP = 2000;
+
+export interface RuntimeSuite {
+  visibility: Visibility;
+  suite: CheckSuite<unknown>;
+}
+
+export interface RuntimeOptions {
+  manifest: LabManifest;
+  suites: RuntimeSuite[];
+  modules: ModuleMap;
+}
+
+interface PlannedCheck {
+  info: CheckInfo;
+  definition: CheckDefinition<unknown>;
+  suite: CheckSuite<unknown>;
+}
+
+/** FNV-1a, to derive a per-check seed that does not depend on which checks run. */
+function hashSeed(seed: number, id: string): number {
+  let h = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function clip(text: string, cap: number): string {
+  return text.length > cap ? `${text.slice(0, cap)}… (${text.length - cap} more characters)` : text;
+}
+
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return `a non-Error value: ${JSON.stringify(error)}`;
+  } catch {
+    return 'a non-Error value';
+  }
+}
+
+function defaultState(world: unknown): Record<string, unknown> | undefined {
+  if (!world || typeof world !== 'object') return undefined;
+  const state: Record<string, unknown> = {};
+  for (const value of Object.values(world)) {
+    const service = value as Partial<FakeService> | undefined;
+    if (service && typeof service.snapshot === 'function' && typeof service.serviceName === 'string') {
+      state[service.serviceName] = service.snapshot();
+    }
+  }
+  return Object.keys(state).length ? state : undefined;
+}
+
+export function createLabRuntime(options: RuntimeOptions): LabRuntime {
+  const { manifest, modules } = options;
+  const defaultTimeout = manifest.limits.checkTimeoutMs;
+  const planned: PlannedCheck[] = [];
+  const seen = new Set<string>();
+  for (const { visibility, suite } of options.suites) {
+    for (const definition of suite.checks) {
+      if (seen.has(definition.id)) {
+        throw new Error(`Check id '${definition.id}' is declared twice in lab ${manifest.id} (check ids must be unique across checks.ts and hidden/checks.ts).`);
+      }
+      seen.add(definition.id);
+      planned.push({
+        definition,
+        suite,
+        info: {
+          id: definition.id,
+          title: definition.title,
+          step: definition.step,
+          maxScore: definition.points,
+          visibility,
+          timeoutMs: definition.timeoutMs ?? defaultTimeout,
+        },
+      });
+    }
+  }
+  // Public before hidden within a step, steps in order: the order learners read them.
+  planned.sort((a, b) => a.info.step - b.info.step);
+
+  let hardened = false;
+
+  async function runCheck(
+    check: PlannedCheck,
+    loader: SubmissionLoader,
+    seed: number,
+  ): Promise<CheckResult> {
+    const { info, definition, suite } = check;
+    const started = performance.now();
+    const checkSeed = hashSeed(seed, info.id);
+    const env: AwsEnv = createAwsEnv({ seed: checkSeed });
+    const output: string[] = [];
+    let outputLength = 0;
+    const notes: string[] = [];
+    const scope = createLearnerScope({
+      write(line) {
+        if (outputLength > OUTPUT_CAP) return;
+        output.push(line);
+        outputLength += line.length + 1;
+      },
+    });
+    const finish = (status: CheckStatus, message: string, world?: unknown): CheckResult => {
+      const result: CheckResult = {
+        id: info.id,
+        title: info.title,
+        step: info.step,
+        status,
+        score: status === 'pass' ? info.maxScore : 0,
+        maxScore: info.maxScore,
+        visibility: info.visibility,
+        message: clip([message, ...notes].filter(Boolean).join(' '), MESSAGE_CAP),
+        durationMs: Math.round(performance.now() - started),
+      };
+      const entries = env.trace.entries;
+      if (entries.length) {
+        result.trace = toPlainData(entries.slice(0, TRACE_CAP)) as CheckResult['trace'];
+        if (entries.length > TRACE_CAP) result.traceOmitted = entries.length - TRACE_CAP;
+      }
+      if (world !== undefined) {
+        try {
+          const state = suite.lab.state ? suite.lab.state(world) : defaultState(world);
+          if (state) result.state = toPlainData(state) as Record<string, unknown>;
+        } catch {
+          // A state summary is a courtesy; never let it cost the learner a result.
+        }
+      }
+      if (output.length) result.output = clip(output.join('\n'), OUTPUT_CAP);
+      return result;
+    };
+
+    let world: unknown;
+    try {
+      world = suite.lab.aws(env);
+      const submission = loader.instantiate(scope);
+      const context: CheckContext<unknown> = {
+        submission,
+        aws: world,
+        env,
+        expect: createExpect(),
+        seed: checkSeed,
+        fail(message: string): never {
+          throw new CheckFailure(message);
+        },
+        note(message: string) {
+          notes.push(message);
+        },
+      };
+      const timeoutMs = info.timeoutMs ?? defaultTimeout;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const outcome = await Promise.race([
+        Promise.resolve().then(() => definition.run(context)).then(() => 'done' as const),
+        new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (outcome === 'timeout') {
+        return finish(
+          'timeout',
+          `Did not finish within ${timeoutMs / 1000} s. Look for a promise that never settles (a missing await, a callback never called) or a loop that never ends.`,
+          world,
+        );
+      }
+      return finish('pass', '', world);
+    } catch (error) {
+      if (error instanceof CheckFailure) return finish('fail', error.message, world);
+      if (isAssertionError(error)) return finish('fail', (error as Error).message, world);
+      if (error instanceof SubmissionError) return finish('error', error.detail.message, world);
+      const where = learnerLocation(error, loader.files);
+      if (where) {
+        return finish(
+          'error',
+          `Your code threw ${describeThrown(error)} (${where.file}:${where.line}:${where.column}).`,
+          world,
+        );
+      }
+      return finish('error', `The check could not complete: ${describeThrown(error)}`, world);
+    }
+  }
+
+  const runtime: LabRuntime = {
+    manifest,
+    checks: planned.map((p) => p.info),
+    harden() {
+      if (hardened) return;
+      // Build one world first so every client mock is installed before the realm is frozen.
+      for (const { suite } of options.suites) suite.lab.aws(createAwsEnv({ seed: 0 }));
+      hardenRealm({ modules });
+      hardened = true;
+    },
+    async run(request: RunRequest, emit: (message: Envelope) => void) {
+      const send = (message: SessionMessage) => emit({ ...message, nonce: request.nonce });
+      const loader = new SubmissionLoader({ files: request.files, modules });
+      try {
+        loader.compile();
+        verifyExports(loader.instantiate(createLearnerScope({ write() {} })), manifest.files);
+      } catch (error) {
+        if (error instanceof SubmissionError) {
+          send({ type: 'load-error', error: error.detail });
+          return;
+        }
+        const where = learnerLocation(error, request.files);
+        send({
+          type: 'load-error',
+          error: {
+            kind: 'import-throw',
+            message: `Your code threw ${describeThrown(error)} while loading${where ? ` (${where.file}:${where.line}:${where.column})` : ''}. Code at the top level of a file runs on import: move it into a function.`,
+            ...(where ?? {}),
+          },
+        });
+        return;
+      }
+      send({ type: 'loaded' });
+      const only = request.only ? new Set(request.only) : undefined;
+      for (const check of planned) {
+        if (only && !only.has(check.info.id)) continue;
+        send({ type: 'check-start', id: check.info.id });
+        const result = await runCheck(check, loader, request.seed);
+        send({ type: 'check-end', result });
+      }
+      send({ type: 'done' });
+    },
+  };
+  return runtime;
+}
