@@ -110,8 +110,8 @@ export async function supervise(options: SuperviseOptions): Promise<Report> {
   const now = options.now ?? (() => performance.now());
   const started = now();
   const deadline = started + options.limits.totalTimeoutMs;
-  const grace = options.graceMs ?? 1500;
-  const loadTimeout = options.loadTimeoutMs ?? 10_000;
+  const grace = options.graceMs ?? 1000;
+  const loadTimeout = options.loadTimeoutMs ?? 5_000;
   const infoById = new Map(options.checks.map((c) => [c.id, c]));
   const results = new Map<string, CheckResult>();
   let remaining = options.checks.map((c) => c.id);
