@@ -9,7 +9,8 @@ import { LAB_ID, formatZodIssues, labSchema, stepSchema } from '../grader/lab-sc
 import type { LabManifest, StepMeta } from '../grader/lab-schema.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const LABS_DIR = join(REPO_ROOT, 'labs');
+/** Where labs live; WHETSTONE_LABS_DIR points elsewhere (tests, a course repo of its own). */
+export const LABS_DIR = resolve(process.env.WHETSTONE_LABS_DIR ?? join(REPO_ROOT, 'labs'));
 
 export class LabError extends Error {
   override name = 'LabError';

@@ -1,0 +1,127 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readLab } from '../../catalog/labs.ts';
+import { FORMATS, formatReport } from '../formats.ts';
+import type { Format } from '../formats.ts';
+import { gradeWithBundle, loadGraderBundle } from '../grade.ts';
+import { readSubmission } from '../submission-input.ts';
+import { UsageError } from '../usage.ts';
+
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+  columns?: number;
+}
+
+export const GRADE_OPTIONS = {
+  lab: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  'fail-under': { type: 'string' },
+  'public-only': { type: 'boolean' },
+  checks: { type: 'string' },
+  seed: { type: 'string' },
+  batch: { type: 'string' },
+  jobs: { type: 'string' },
+  shard: { type: 'string' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const GRADE_HELP = `whetstone grade --lab <id> <submission> [options]
+
+Grades one submission: a folder holding the learner's files (e.g. partition.ts) or the .zip the
+lab page exports. Exits 0 whenever a report was produced, whatever the score.
+
+  --format text|json|junit|gradescope   report format (default text)
+  --out FILE                            write the report to FILE instead of stdout
+  --fail-under PCT                      exit 1 when the score is below PCT percent
+  --public-only                         only the checks learners see (no hidden checks)
+  --checks DIR                          add a private check pack (DIR/<lab>.ts or DIR/<lab>/checks.ts)
+  --seed N                              fixture seed (default 1)
+
+Batch: whetstone grade --lab <id> --batch <dir> --out grades.csv|grades.json [--jobs N] [--shard i/n] [--force]`;
+
+/** parseArgs' messages are long and generic; say which option and what exists. */
+export function describeParseError(error: unknown, options: Record<string, unknown> = GRADE_OPTIONS): string {
+  const e = error as NodeJS.ErrnoException;
+  const known = Object.keys(options).map((o) => `--${o}`);
+  const option = /'(-[^']+)'/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    const close = known.find((k) => k.startsWith(option.slice(0, 4)) || option.startsWith(k.slice(0, 5)));
+    return `Unknown option ${option}.${close ? ` Did you mean ${close}?` : ''} Options: ${known.join(', ')}.`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `${option} needs a value.`;
+  return e.message.split('\n')[0] ?? String(error);
+}
+
+export function parseSeed(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--seed ${value}: use a whole number, e.g. --seed 7.`);
+  return Number(value);
+}
+
+export async function gradeOneCommand(
+  values: Record<string, string | boolean | undefined>,
+  positionals: string[],
+  io: CommandIO,
+): Promise<number> {
+  const labId = values.lab as string | undefined;
+  if (!labId) throw new UsageError('Missing --lab <id>. Run `whetstone list` to see the lab ids.');
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length ? `Expected one submission, got ${positionals.length}: ${positionals.join(' ')}. For many, use --batch <dir>.` : 'Missing the submission: a folder holding the learner files, or an exported .zip.',
+    );
+  }
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!FORMATS.includes(format as Format)) throw new UsageError(`--format ${format}: use one of ${FORMATS.join(', ')}.`);
+  let failUnder: number | undefined;
+  if (values['fail-under'] !== undefined) {
+    failUnder = Number(values['fail-under']);
+    if (!Number.isFinite(failUnder) || failUnder < 0 || failUnder > 100) {
+      throw new UsageError(`--fail-under ${String(values['fail-under'])}: use a percentage between 0 and 100.`);
+    }
+  }
+  const seed = parseSeed(values.seed as string | undefined);
+  const lab = readLab(labId);
+  const submission = readSubmission(positionals[0]!);
+  const bundle = await loadGraderBundle(labId, {
+    hidden: !values['public-only'],
+    ...(values.checks ? { checkPack: values.checks as string } : {}),
+  });
+  const report = await gradeWithBundle(bundle, submission.files, seed !== undefined ? { seed } : {});
+  const toFile = typeof values.out === 'string';
+  const text = formatReport(report, format as Format, {
+    color: io.isTTY && !toFile,
+    title: lab.manifest.title,
+    steps: Object.fromEntries(lab.steps.map((s) => [s.number, s.title])),
+    ...(io.columns ? { width: io.columns } : {}),
+  });
+  if (toFile) {
+    writeFileSync(values.out as string, `${text}\n`);
+    io.err(`Wrote ${values.out}: ${report.score}/${report.maxScore} (${report.status}).`);
+  } else {
+    io.out(text);
+  }
+  if (failUnder !== undefined && report.maxScore > 0 && (report.score / report.maxScore) * 100 < failUnder) return 1;
+  return 0;
+}
+
+export async function gradeCommand(args: string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: GRADE_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${describeParseError(error)} Run \`whetstone grade --help\`.`);
+  }
+  if (parsed.values.help) {
+    io.out(GRADE_HELP);
+    return 0;
+  }
+  if (parsed.values.batch !== undefined) {
+    const { batchCommand } = await import('./batch.ts');
+    return batchCommand(parsed.values, parsed.positionals, io);
+  }
+  return gradeOneCommand(parsed.values, parsed.positionals, io);
+}

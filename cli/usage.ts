@@ -1,0 +1,19 @@
+// Errors a person at the command line caused: printed as one line, exit code 2.
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `whetstone — hands-on AWS ML infrastructure labs, graded check by check
+
+Usage:
+  whetstone list                                   the labs: id, title, steps, checks
+  whetstone grade --lab <id> <submission>          grade one folder or exported .zip
+        [--format text|json|junit|gradescope] [--out FILE] [--fail-under PCT]
+        [--public-only] [--checks <pack-dir>] [--seed N]
+  whetstone grade --lab <id> --batch <dir> --out <grades.csv|grades.json>
+        [--jobs N] [--shard i/n] [--force] [--checks <pack-dir>]
+  whetstone check [<id>…]                          self-test labs
+  whetstone new <id>                               scaffold a lab
+
+Run \`whetstone <command> --help\` for details.`;
