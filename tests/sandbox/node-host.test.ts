@@ -12,6 +12,7 @@ import type { LabBundle } from '../../catalog/bundle.ts';
 import { REPO_ROOT, readLab, readLearnerFiles } from '../../catalog/labs.ts';
 import type { Report } from '../../grader/report.ts';
 import { gradeWithNode } from '../../sandbox/node/host.ts';
+import { reportSchemaErrors } from '../support/report-schema.ts';
 
 const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
 let bundle: LabBundle;
@@ -23,8 +24,8 @@ beforeAll(async () => {
   });
 });
 
-function grade(files: Record<string, string>, limits: Partial<LabBundle['manifest']['limits']> = {}): Promise<Report> {
-  return gradeWithNode({
+async function grade(files: Record<string, string>, limits: Partial<LabBundle['manifest']['limits']> = {}): Promise<Report> {
+  const report = await gradeWithNode({
     lab: 'mini',
     bundle: bundle.code,
     checks: bundle.checks,
@@ -32,6 +33,9 @@ function grade(files: Record<string, string>, limits: Partial<LabBundle['manifes
     limits: { ...bundle.manifest.limits, ...limits },
     grader: 'whetstone@test',
   });
+  // Whatever the submission did, the report honours the published contract.
+  expect(reportSchemaErrors(report)).toEqual([]);
+  return report;
 }
 
 const SQUARE = 'export async function slowSquare(n: number) { return n * n; }\n';

@@ -1,0 +1,102 @@
+// `whetstone grade` on real folders and zips, through the real bin, as an instructor runs it.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../catalog/labs.ts';
+import { reportSchemaErrors } from './support/report-schema.ts';
+
+const run = promisify(execFile);
+const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
+const mini = join(labsDir, 'mini');
+
+async function whetstone(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, 'bin', 'whetstone.js'), ...args], {
+      env: { ...process.env, WHETSTONE_LABS_DIR: labsDir, NO_COLOR: '1' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('whetstone grade', () => {
+  it('prints a full-marks JSON report for the solution that matches the published schema', async () => {
+    const { code, stdout } = await whetstone('grade', '--lab', 'mini', join(mini, 'solution'), '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report).toMatchObject({ schemaVersion: 1, lab: 'mini', status: 'pass', score: 5, maxScore: 5, engine: 'node' });
+  });
+
+  it('prints a readable text report for the starter and still exits 0', async () => {
+    const { code, stdout } = await whetstone('grade', '--lab', 'mini', join(mini, 'starter'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('Score 1/5');
+    expect(stdout).toContain('Step 1: Add numbers');
+    expect(stdout).toContain('Not implemented yet: add (calc.ts:2:9)');
+  });
+
+  it('exits 1 under --fail-under and 0 above it', async () => {
+    expect((await whetstone('grade', '--lab', 'mini', join(mini, 'starter'), '--fail-under', '50')).code).toBe(1);
+    expect((await whetstone('grade', '--lab', 'mini', join(mini, 'solution'), '--fail-under', '100')).code).toBe(0);
+  });
+
+  it('grades the zip the browser exports, files at the top or inside one folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whetstone-zip-'));
+    const source = readFileSync(join(mini, 'solution', 'calc.ts'), 'utf8');
+    writeFileSync(join(dir, 'flat.zip'), zipSync({ 'calc.ts': strToU8(source), 'whetstone.json': strToU8('{"lab":"mini"}') }));
+    writeFileSync(join(dir, 'nested.zip'), zipSync({ 'ada/calc.ts': strToU8(source) }));
+    for (const name of ['flat.zip', 'nested.zip']) {
+      const { code, stdout } = await whetstone('grade', '--lab', 'mini', join(dir, name), '--format', 'json');
+      expect(code, name).toBe(0);
+      expect(JSON.parse(stdout).score, name).toBe(5);
+    }
+  });
+
+  it('writes --out files in junit and gradescope formats', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whetstone-out-'));
+    await whetstone('grade', '--lab', 'mini', join(mini, 'starter'), '--format', 'junit', '--out', join(dir, 'r.xml'));
+    const xml = readFileSync(join(dir, 'r.xml'), 'utf8');
+    expect(xml).toContain('<testsuite name="mini" tests="5"');
+    expect(xml).toContain('<error type="error"');
+    await whetstone('grade', '--lab', 'mini', join(mini, 'starter'), '--format', 'gradescope', '--out', join(dir, 'results.json'));
+    const gs = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(gs.score).toBe(1);
+    expect(gs.tests).toHaveLength(5);
+    expect(gs.tests.find((t: { number: string }) => t.number === '1.adds-large').visibility).toBe('after_published');
+  });
+
+  it('says in one line what to do about an unknown lab, a missing folder, an empty folder and a bad flag', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'whetstone-empty-'));
+    mkdirSync(join(empty, 'sub'));
+    const cases: [string[], RegExp][] = [
+      [['grade', '--lab', 'nope', join(mini, 'solution')], /Unknown lab 'nope'\. Labs: mini\. Run `whetstone list`/],
+      [['grade', '--lab', 'mini', join(mini, 'does-not-exist')], /does not exist\. Pass the folder/],
+      [['grade', '--lab', 'mini', empty], /holds no \.ts files/],
+      [['grade', '--lab', 'mini', join(mini, 'solution'), '--formt', 'json'], /Unknown option --formt\. Did you mean --format\?/],
+      [['grade', '--lab', 'mini', join(mini, 'solution'), '--format', 'xml'], /--format xml: use one of text, json, junit, gradescope/],
+      [['grade', join(mini, 'solution')], /Missing --lab <id>/],
+      [['frobnicate'], /Unknown command 'frobnicate'/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr, stdout } = await whetstone(...args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stdout, args.join(' ')).toBe('');
+      expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('lists the labs', async () => {
+    const { code, stdout } = await whetstone('list');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/mini\s+Mini lab for grader tests\s+1\s+5 \(1 hidden\)/);
+  });
+});
