@@ -1,0 +1,406 @@
+// The plumbing every fake AWS service shares: aws-sdk-client-mock stubs a client class's
+// `send` once per realm, and each call is routed to the world that owns the client.
+//
+//   const api = new FakeEndpoint({ service: 'ec2', clientClass: EC2Client, env, faultError });
+//   api.on(DescribeInstanceTypesCommand, (input) => ({ InstanceTypes: [...] }));
+//   const ec2 = api.client(); // a real EC2Client whose calls land in this world, traced
+//
+// Why routing rather than one mock per world: the runtime installs the mocks while it builds
+// its first world, then freezes the realm (grader/harden.ts), so no check may re-stub a
+// prototype. A client the fake hands out is routed by identity (a WeakMap, so finished worlds
+// can be collected); a client the learner builds with `new S3Client({})` belongs to the newest
+// world of that service, which is the current check's.
+//
+// The SDK's middleware does not run under the mock (no serialisation, no validation of HTTP
+// labels, no retries), so a fake checks what the SDK would have refused to send, via
+// `validate`, and answers everything else as the service would.
+
+import { mockClient } from 'aws-sdk-client-mock';
+import type { AwsEnv, InjectedFault } from './env.ts';
+import { toPlainData } from '../plain-data.ts';
+
+/** What every SDK v3 client has; enough for routing. */
+export interface SdkClient {
+  send(command: never, ...rest: never[]): Promise<unknown>;
+}
+
+/** An SDK v3 client class, e.g. S3Client. */
+export type ClientClass<C extends SdkClient = SdkClient> = new (config: never) => C;
+
+/** A command instance as the client receives it. */
+export interface SdkCommand {
+  readonly input: object;
+  /** Smithy's operation schema: `[kind, namespace, operationName, …]` in SDK releases since 2025. */
+  readonly schema?: unknown;
+}
+
+type CommandInstance = {
+  readonly input: object;
+  resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: unknown }>;
+};
+
+/** A command class, e.g. PutObjectCommand. */
+export type CommandClass = abstract new (...args: never[]) => CommandInstance;
+
+export type InputOf<C extends CommandClass> = InstanceType<C>['input'];
+export type OutputOf<C extends CommandClass> =
+  InstanceType<C> extends { resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: infer O }> }
+    ? O
+    : never;
+
+/** HTTP details a fake may set on a successful answer (e.g. 204 for DeleteObject, 206 for a range). */
+export interface ResponseMetadata {
+  httpStatusCode: number;
+  requestId?: string;
+  extendedRequestId?: string;
+  cfId?: string;
+  attempts: number;
+  totalRetryDelay: number;
+}
+
+/** What an operation returns: the SDK output without `$metadata`, which the endpoint fills in. */
+export type Answer<O> = Omit<O, '$metadata'> & { $metadata?: Partial<ResponseMetadata> };
+
+export interface Call {
+  /** The operation name as AWS spells it, e.g. 'PutObject'. */
+  operation: string;
+  /** The client instance the learner called. */
+  client: object;
+  /** The request id this answer (or error) carries. */
+  requestId: string;
+}
+
+export type OperationHandler<C extends CommandClass> = (
+  input: InputOf<C>,
+  call: Call,
+) => Answer<OutputOf<C>> | Promise<Answer<OutputOf<C>>>;
+
+/** How a routed client's call is answered. Always asynchronous, as a real `send` is. */
+export type CommandHandler = (command: SdkCommand, client: object) => Promise<unknown>;
+
+// ---------------------------------------------------------------------------------------------
+// Routing: one stub per client class per realm.
+
+interface Router {
+  stub: unknown;
+  owners: WeakMap<object, CommandHandler>;
+  ambient: CommandHandler | undefined;
+  ambientService: string;
+}
+
+// Realm-wide by nature: the prototype being stubbed is realm-wide. Keyed by class so that
+// every service gets its own router and nothing else is shared.
+const routers = new WeakMap<ClientClass, Router>();
+
+function clientClassName(clientClass: ClientClass): string {
+  return clientClass.name || 'the AWS client';
+}
+
+function dispatch(router: Router, clientClass: ClientClass, self: object, command: unknown): Promise<unknown> {
+  const handler = router.owners.get(self) ?? router.ambient;
+  if (!handler) {
+    return Promise.reject(
+      new Error(
+        `${clientClassName(clientClass)}.send() was called but no fake ${router.ambientService || 'AWS'} world exists yet: ` +
+          'create the fake (e.g. new FakeS3(env)) before the code under test sends requests.',
+      ),
+    );
+  }
+  if (!command || typeof command !== 'object' || !('input' in command)) {
+    // The SDK fails deep in its middleware on a non-command; say what is wrong instead.
+    return Promise.reject(
+      new TypeError(
+        `${clientClassName(clientClass)}.send() expects a command, e.g. send(new PutObjectCommand({ … })); it got ${describeValue(command)}.`,
+      ),
+    );
+  }
+  try {
+    return handler(command as SdkCommand, self);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object that is not a command (did you forget `new …Command(…)`?)';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Stub `clientClass.prototype.send` (once per realm; later calls are no-ops). Call it before
+ * the realm is frozen; constructing a FakeEndpoint does.
+ */
+export function installMock(clientClass: ClientClass, service = ''): void {
+  const existing = routers.get(clientClass);
+  const prototype = clientClass.prototype as { send: unknown };
+  if (existing && prototype.send === existing.stub) return;
+  // aws-sdk-client-mock types `mockClient` against its own copy of @smithy/types; any SDK v3
+  // client class is acceptable at run time.
+  const awsStub = mockClient(clientClass as unknown as Parameters<typeof mockClient>[0]);
+  const router: Router = existing ?? { stub: undefined, owners: new WeakMap(), ambient: undefined, ambientService: service };
+  router.stub = awsStub.send;
+  // The sinon stub itself, not AwsStub.callsFake: sinon passes the client as `this`, which
+  // AwsStub's wrapper drops; we need it to find the owning world.
+  awsStub.send.callsFake(function (this: object, command: unknown, ...rest: unknown[]) {
+    const answer = dispatch(router, clientClass, this, command);
+    // send(command, callback) and send(command, options, callback): the SDK's callback form.
+    const callback = rest.findLast((arg) => typeof arg === 'function') as
+      | ((error: unknown, result?: unknown) => void)
+      | undefined;
+    if (!callback) return answer;
+    answer.then(
+      (result) => callback(null, result),
+      (error: unknown) => callback(error),
+    );
+    return undefined;
+  } as never);
+  routers.set(clientClass, router);
+}
+
+function routerFor(clientClass: ClientClass, service: string): Router {
+  installMock(clientClass, service);
+  return routers.get(clientClass)!;
+}
+
+/** Calls on `client` go to `handler` (the world that handed the client out). */
+export function routeClient(clientClass: ClientClass, client: object, handler: CommandHandler): void {
+  routerFor(clientClass, '').owners.set(client, handler);
+}
+
+/**
+ * Clients nobody routed (the learner's own `new S3Client({})`) go to `handler` from now on:
+ * the newest world of a service claims them.
+ */
+export function setAmbient(clientClass: ClientClass, handler: CommandHandler, service = ''): void {
+  const router = routerFor(clientClass, service);
+  router.ambient = handler;
+  if (service) router.ambientService = service;
+  // sinon records every call (arguments, `this`, a stack): drop the previous world's history so
+  // a long grading session does not keep every request body of every check alive.
+  const stub = router.stub as { resetHistory?: () => void };
+  try {
+    stub.resetHistory?.();
+  } catch {
+    // sinon refuses while a call is in progress (a world built inside a send); the next world clears it.
+  }
+}
+
+/** The operation a command class or instance stands for, e.g. 'PutObject'; robust to minified class names. */
+export function operationName(command: CommandClass | SdkCommand): string {
+  const instance =
+    typeof command === 'function'
+      ? (new (command as unknown as new (input: object) => SdkCommand)({}) as SdkCommand)
+      : command;
+  const schema = instance.schema;
+  if (Array.isArray(schema) && typeof schema[2] === 'string') return schema[2];
+  const name = (instance.constructor as { name?: string }).name ?? '';
+  return name.replace(/Command$/, '') || 'UnknownOperation';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors as the SDK builds them from a service's answer.
+
+/** The base class every service's exceptions extend (S3ServiceException…), or a modeled one (NoSuchKey…). */
+export type ExceptionClass = new (options: never) => Error;
+
+export interface ServiceErrorOptions {
+  message: string;
+  httpStatusCode: number;
+  /** Defaults from the status: 5xx is 'server', the rest 'client' (the SDK's own rule). */
+  fault?: 'client' | 'server';
+  /** The error name when `type` is a base class (S3ServiceException) or absent. */
+  name?: string;
+  requestId?: string;
+  extendedRequestId?: string;
+  /** Members the service's error body carries, copied onto the exception (Code, Key, BucketName…). */
+  fields?: Record<string, unknown>;
+  /** The class to build unmodeled errors from (e.g. S3ServiceException) when `type` is a name. */
+  base?: ExceptionClass;
+}
+
+/**
+ * An exception like the one the SDK throws for this answer: the modeled class when there is one
+ * (`instanceof NoSuchKey` holds), else the service's base exception with `name` set, as the SDK
+ * does for error codes its model does not list (SlowDown, InvalidArgument…). Either way it has
+ * `name`, `message`, `$fault` and `$metadata.httpStatusCode`.
+ */
+export function serviceError(type: ExceptionClass | string, options: ServiceErrorOptions): Error {
+  const $fault = options.fault ?? (options.httpStatusCode >= 500 ? 'server' : 'client');
+  const $metadata: ResponseMetadata = {
+    httpStatusCode: options.httpStatusCode,
+    requestId: options.requestId,
+    extendedRequestId: options.extendedRequestId,
+    cfId: undefined,
+    attempts: 1,
+    totalRetryDelay: 0,
+  };
+  let error: Error;
+  if (typeof type === 'string' || options.name) {
+    const name = options.name ?? (type as string);
+    const Base = typeof type === 'function' ? type : options.base;
+    error = Base
+      ? new Base({ name, $fault, $metadata, message: options.message } as never)
+      : Object.assign(new Error(options.message), { name, $fault, $metadata });
+    if (error.name !== name) Object.defineProperty(error, 'name', { value: name, writable: true, enumerable: true, configurable: true });
+  } else {
+    error = new type({ $fault, $metadata, message: options.message } as never);
+  }
+  // Modeled classes set these in their own constructors; set them for certain either way.
+  Object.assign(error, { $fault, $metadata });
+  for (const [key, value] of Object.entries(options.fields ?? {})) {
+    if (value !== undefined) (error as unknown as Record<string, unknown>)[key] = value;
+  }
+  error.message = options.message;
+  return error;
+}
+
+/** An error the SDK raises on the client, before any request is sent (a missing HTTP label…). */
+export class NotSentError extends Error {
+  constructor(message: string, name = 'Error') {
+    super(message);
+    // The SDK throws plain Errors here; keep that name so learner code sees the same thing.
+    Object.defineProperty(this, 'name', { value: name, writable: true, enumerable: false, configurable: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// FakeEndpoint: the per-world half every fake service builds on.
+
+export interface FakeEndpointOptions<C extends SdkClient> {
+  /** The service name in traces and fault plans, e.g. 's3'. */
+  service: string;
+  clientClass: ClientClass<C>;
+  env: AwsEnv;
+  /** The error AWS returns for an injected fault (typically serviceError(base, …)). */
+  faultError: (fault: InjectedFault, call: Call) => Error;
+  /**
+   * Client-side checks the SDK makes before sending (HTTP labels, URI encoding). Throw a
+   * NotSentError: the call is traced as 'NotSent' and never reaches faults or the service.
+   */
+  validate?: (operation: string, input: Record<string, unknown>) => void;
+  /** The input as the trace should show it (e.g. request bodies summarised). Default: as sent. */
+  summarise?: (operation: string, input: Record<string, unknown>) => unknown;
+  /** Config for clients the endpoint hands out (region, credentials: never real ones). */
+  clientConfig?: () => Record<string, unknown>;
+  /** When true (default), clients nobody routed belong to this endpoint from its creation on. */
+  claimAmbient?: boolean;
+}
+
+/** The trace outcome of a call the SDK refused to send. */
+export const NOT_SENT = 'NotSent';
+
+export class FakeEndpoint<C extends SdkClient> {
+  readonly service: string;
+  readonly env: AwsEnv;
+  readonly #options: FakeEndpointOptions<C>;
+  readonly #operations = new Map<string, (input: never, call: Call) => unknown>();
+  readonly #handler: CommandHandler;
+  #requests = 0;
+
+  constructor(options: FakeEndpointOptions<C>) {
+    this.#options = options;
+    this.service = options.service;
+    this.env = options.env;
+    this.#handler = (command, client) => this.#handle(command, client);
+    installMock(options.clientClass, options.service);
+    if (options.claimAmbient ?? true) this.claimAmbient();
+  }
+
+  /** Answer `command` with `run`. */
+  on<K extends CommandClass>(command: K, run: OperationHandler<K>): this {
+    this.#operations.set(operationName(command), run as (input: never, call: Call) => unknown);
+    return this;
+  }
+
+  /** Operations this endpoint answers, as AWS names them. */
+  get operations(): string[] {
+    return [...this.#operations.keys()];
+  }
+
+  /** A real client of the SDK whose calls land in this world (and are traced). */
+  client(config: Record<string, unknown> = {}): C {
+    const Client = this.#options.clientClass as unknown as new (config: Record<string, unknown>) => C;
+    const client = new Client({
+      region: this.env.region,
+      // Static dummies: the SDK never looks for real credentials, and nothing is signed or sent.
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+      ...(this.#options.clientConfig?.() ?? {}),
+      ...config,
+    });
+    routeClient(this.#options.clientClass, client, this.#handler);
+    return client;
+  }
+
+  /** Make clients nobody routed (the learner's own `new S3Client({})`) belong to this world. */
+  claimAmbient(): void {
+    setAmbient(this.#options.clientClass, this.#handler, this.service);
+  }
+
+  /** A deterministic request id (never from env.random: calls must not shift a lab's fixtures). */
+  nextRequestId(): string {
+    this.#requests += 1;
+    let h = 0x9e3779b9 ^ this.#requests;
+    let id = '';
+    for (let i = 0; i < 4; i++) {
+      h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ Math.imul(i + 1, 0x297a2d39);
+      id += ((h >>> 0) & 0xffff).toString(16).toUpperCase().padStart(4, '0');
+    }
+    return id;
+  }
+
+  async #handle(command: SdkCommand, client: object): Promise<unknown> {
+    const operation = operationName(command);
+    const input = (command.input ?? {}) as Record<string, unknown>;
+    const recorded = this.#traceInput(operation, input);
+    const record = (outcome: string, httpStatusCode: number) =>
+      this.env.trace.record({ service: this.service, operation, input: recorded, outcome, httpStatusCode });
+
+    try {
+      this.#options.validate?.(operation, input);
+    } catch (error) {
+      record(NOT_SENT, 0);
+      throw error;
+    }
+    const call: Call = { operation, client, requestId: this.nextRequestId() };
+    try {
+      const run = this.#operations.get(operation);
+      if (!run) {
+        throw new Error(
+          `The fake ${this.service} does not implement ${operation} yet (it answers ${this.operations.join(', ')}). ` +
+            'If your lab needs it, ask for it; learners should not see this message.',
+        );
+      }
+      const fault = this.env.faults.take(this.service, operation, input);
+      if (fault) throw this.#options.faultError(fault, call);
+      const answer = (await run(input as never, call)) as Record<string, unknown> & { $metadata?: Partial<ResponseMetadata> };
+      const $metadata: ResponseMetadata = {
+        httpStatusCode: 200,
+        requestId: call.requestId,
+        extendedRequestId: undefined,
+        cfId: undefined,
+        attempts: 1,
+        totalRetryDelay: 0,
+        ...answer.$metadata,
+      };
+      record('ok', $metadata.httpStatusCode);
+      return { ...answer, $metadata };
+    } catch (error) {
+      const meta = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+      record(meta ? (error as Error).name : 'Error', meta?.httpStatusCode ?? 0);
+      throw error;
+    }
+  }
+
+  #traceInput(operation: string, input: Record<string, unknown>): unknown {
+    // Copy now: learners reuse and mutate parameter objects, and the trace is read after the check.
+    const summarised = this.#options.summarise ? this.#options.summarise(operation, input) : input;
+    return toPlainData(summarised);
+  }
+}
+
+/** '<2,048 bytes>': how traces show a request body too long to be worth reading. */
+export function byteSummary(byteLength: number): string {
+  return `<${byteLength.toLocaleString('en-US')} bytes>`;
+}
