@@ -120,7 +120,7 @@ describe('validation and faults', () => {
     env.faults.add({ service: 'pricing', operation: 'GetProducts', fault: Faults.throttling });
     const { api, served } = fakePricing(env, { validate: true });
     const client = api.client();
-    const notSent = await rejection(client.send(new GetProductsCommand({})));
+    const notSent = await rejection(client.send(new GetProductsCommand({} as never)));
     expect(notSent.message).toBe('ServiceCode is required here.');
     expect(notSent.name).toBe('Error');
     const faulted = await rejection(client.send(new GetProductsCommand({ ServiceCode: 'a' })));
