@@ -3,6 +3,11 @@
 // stripping (Node 22.18+ and 24 by default; 22.12–22.17 need the flag, so re-run with it).
 
 import { spawnSync } from 'node:child_process';
+import module from 'node:module';
+
+// Reuse V8's compiled code (and the stripped TypeScript) across runs: a CLI started once per
+// submission should not compile itself every time.
+module.enableCompileCache?.();
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import vm from 'node:vm';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import type { LabRuntime } from '../grader/protocol.ts';
 import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
@@ -157,9 +157,11 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
     const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Pick<LabBundle, 'manifest' | 'checks'>;
     return { lab: lab.id, audience: options.audience, code: readFileSync(`${base}.js`, 'utf8'), hash, file: `${base}.js`, ...meta };
   }
+  // esbuild loads only when a bundle must be built, not on every cached grade.
+  const { build } = await import('esbuild');
   let result: esbuild.BuildResult;
   try {
-    result = await esbuild.build({
+    result = await build({
       stdin: { contents: entrySource(lab, options, pack), resolveDir: REPO_ROOT, loader: 'ts', sourcefile: `${lab.id}-entry.ts` },
       bundle: true,
       write: false,
