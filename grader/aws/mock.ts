@@ -8,8 +8,8 @@
 // Why routing rather than one mock per world: the runtime installs the mocks while it builds
 // its first world, then freezes the realm (grader/harden.ts), so no check may re-stub a
 // prototype. A client the fake hands out is routed by identity (a WeakMap, so finished worlds
-// can be collected); a client the learner builds with `new S3Client({})` belongs to the newest
-// world of that service, which is the current check's.
+// can be collected); a client the learner builds with `new S3Client({})` joins the newest world
+// of that service (the current check's) at its first call, and stays in it.
 //
 // The SDK's middleware does not run under the mock (no serialisation, no validation of HTTP
 // labels, no retries), so a fake checks what the SDK would have refused to send, via
@@ -97,7 +97,13 @@ function clientClassName(clientClass: ClientClass): string {
 }
 
 function dispatch(router: Router, clientClass: ClientClass, self: object, command: unknown): Promise<unknown> {
-  const handler = router.owners.get(self) ?? router.ambient;
+  let handler = router.owners.get(self);
+  if (!handler && router.ambient) {
+    // An unrouted client joins the newest world at its first call and stays there, so a call
+    // a check left running (a missing await) cannot land in the next check's world.
+    handler = router.ambient;
+    router.owners.set(self, handler);
+  }
   if (!handler) {
     return Promise.reject(
       new Error(
@@ -170,8 +176,8 @@ export function routeClient(clientClass: ClientClass, client: object, handler: C
 }
 
 /**
- * Clients nobody routed (the learner's own `new S3Client({})`) go to `handler` from now on:
- * the newest world of a service claims them.
+ * Clients nobody routed (the learner's own `new S3Client({})`) that have not called yet go to
+ * `handler` from now on: the newest world of a service claims them.
  */
 export function setAmbient(clientClass: ClientClass, handler: CommandHandler, service = ''): void {
   const router = routerFor(clientClass, service);
@@ -333,7 +339,7 @@ export class FakeEndpoint<C extends SdkClient> {
     return client;
   }
 
-  /** Make clients nobody routed (the learner's own `new S3Client({})`) belong to this world. */
+  /** Make clients nobody routed (the learner's own `new S3Client({})`) join this world at their first call. */
   claimAmbient(): void {
     setAmbient(this.#options.clientClass, this.#handler, this.service);
   }

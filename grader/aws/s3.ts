@@ -467,7 +467,7 @@ export class FakeS3 implements FakeService {
     return this.#endpoint.client(config);
   }
 
-  /** Make clients nobody routed (the learner's own `new S3Client({})`) land in this world again. */
+  /** Make clients nobody routed yet (the learner's own `new S3Client({})`) join this world at their first call. */
   claimAmbient(): void {
     this.#endpoint.claimAmbient();
   }
@@ -654,6 +654,10 @@ export class FakeS3 implements FakeService {
   /** The bucket a call names, after access checks; NoSuchBucket when absent. */
   #bucket(name: string, operation: S3Operation, call: Call, key?: string, listPrefix?: string): Bucket {
     if (this.#isDenied(name, operation, key, listPrefix)) throw this.#accessDenied(call);
+    return this.#existingBucket(name, call);
+  }
+
+  #existingBucket(name: string, call: Call): Bucket {
     const bucket = this.#buckets.get(name);
     if (!bucket) {
       throw this.#error('NoSuchBucket', 404, 'The specified bucket does not exist', call, { BucketName: name });
@@ -791,7 +795,8 @@ export class FakeS3 implements FakeService {
   }
 
   #deleteObjectsCall(input: DeleteObjectsCommand['input'], call: Call) {
-    const bucket = this.#bucket(input.Bucket!, 'DeleteObjects', call);
+    // Permission to delete is checked per key (s3:DeleteObject): denied keys come back in Errors.
+    const bucket = this.#existingBucket(input.Bucket!, call);
     const objects = input.Delete?.Objects;
     if (
       !Array.isArray(objects) ||
@@ -832,6 +837,9 @@ export class FakeS3 implements FakeService {
         ArgumentName: 'x-amz-copy-source',
         ArgumentValue: input.CopySource,
       });
+    }
+    if (this.#isDenied(source.bucket, 'CopyObject', source.key) || this.#isDenied(input.Bucket!, 'CopyObject', input.Key)) {
+      throw this.#accessDenied(call);
     }
     const from = this.#object(source.bucket, source.key, 'GetObject', call);
     const target = this.#bucket(input.Bucket!, 'PutObject', call, input.Key);
@@ -887,7 +895,9 @@ export class FakeS3 implements FakeService {
     const page = listPage(bucket, { prefix, delimiter: input.Delimiter || undefined, after: start, limit });
     return {
       IsTruncated: page.truncated,
-      ...(page.contents.length ? { Contents: page.contents.map(listEntry) } : {}),
+      ...(page.contents.length
+        ? { Contents: page.contents.map((o) => (input.FetchOwner ? { ...listEntry(o), Owner: { ID: this.#canonicalId() } } : listEntry(o))) }
+        : {}),
       Name: bucket.name,
       Prefix: prefix,
       ...(input.Delimiter ? { Delimiter: input.Delimiter } : {}),

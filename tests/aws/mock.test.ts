@@ -74,8 +74,11 @@ describe('routing', () => {
     expect(first.served).toEqual(['GetProducts:one']);
     expect(second.served).toEqual(['GetProducts:two']);
     first.api.claimAmbient();
+    // A client that has called stays in its world; one that has not goes to the claimant.
     await learners.send(new GetProductsCommand({ ServiceCode: 'three' }));
-    expect(first.served).toEqual(['GetProducts:one', 'GetProducts:three']);
+    await new PricingClient({}).send(new GetProductsCommand({ ServiceCode: 'four' }));
+    expect(second.served).toEqual(['GetProducts:two', 'GetProducts:three']);
+    expect(first.served).toEqual(['GetProducts:one', 'GetProducts:four']);
   });
 
   it('stubs the prototype once and drops the previous world’s call history', async () => {

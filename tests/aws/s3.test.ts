@@ -545,6 +545,21 @@ describe('access denial', () => {
     expect(status(head)).toBe(403);
   });
 
+  it('denies CopyObject from or into a denied prefix', async () => {
+    const { s3, client } = world();
+    s3.putObject('lake', 'secret/x', '1');
+    s3.putObject('lake', 'public/y', '2');
+    s3.denyAccess('lake', 'secret/');
+    for (const [from, to] of [
+      ['secret/x', 'public/copy'],
+      ['public/y', 'secret/copy'],
+    ]) {
+      const error = await rejection(client.send(new CopyObjectCommand({ Bucket: 'lake', Key: to, CopySource: `lake/${from}` })));
+      expect(error, `${from} → ${to}`).toBeInstanceOf(AccessDenied);
+    }
+    expect(s3.keys('lake')).toEqual(['public/y', 'secret/x']);
+  });
+
   it('can deny only some operations', async () => {
     const { s3, client } = world();
     s3.putObject('lake', 'raw/a', 'x');
@@ -629,7 +644,7 @@ describe('worlds', () => {
     expect(b.env.trace.entries).toHaveLength(1);
   });
 
-  it('a client made with new S3Client({}) belongs to the newest world', async () => {
+  it('a client made with new S3Client({}) joins the newest world at its first call, and stays there', async () => {
     const older = world(1);
     const newer = world(2);
     const learners = new S3Client({});
@@ -637,9 +652,13 @@ describe('worlds', () => {
     expect(newer.s3.keys('lake')).toEqual(['k']);
     expect(older.s3.keys('lake')).toEqual([]);
     expect(newer.env.trace.calls('s3', 'PutObject')).toHaveLength(1);
+    // The next check's world: a call the previous check left running must not land in it.
     const newest = world(3);
-    await learners.send(new PutObjectCommand({ Bucket: 'lake', Key: 'k2', Body: 'x' }));
-    expect(newest.s3.keys('lake')).toEqual(['k2']);
+    await learners.send(new PutObjectCommand({ Bucket: 'lake', Key: 'late', Body: 'x' }));
+    expect(newer.s3.keys('lake')).toEqual(['k', 'late']);
+    expect(newest.s3.keys('lake')).toEqual([]);
+    await new S3Client({}).send(new PutObjectCommand({ Bucket: 'lake', Key: 'fresh', Body: 'x' }));
+    expect(newest.s3.keys('lake')).toEqual(['fresh']);
   });
 });
 
