@@ -193,16 +193,24 @@ export function setAmbient(clientClass: ClientClass, handler: CommandHandler, se
   }
 }
 
+const operationNames = new WeakMap<object, string>();
+
 /** The operation a command class or instance stands for, e.g. 'PutObject'; robust to minified class names. */
 export function operationName(command: CommandClass | SdkCommand): string {
+  const commandClass = typeof command === 'function' ? command : (command.constructor as object);
+  const known = operationNames.get(commandClass);
+  if (known) return known;
   const instance =
     typeof command === 'function'
       ? (new (command as unknown as new (input: object) => SdkCommand)({}) as SdkCommand)
       : command;
   const schema = instance.schema;
-  if (Array.isArray(schema) && typeof schema[2] === 'string') return schema[2];
-  const name = (instance.constructor as { name?: string }).name ?? '';
-  return name.replace(/Command$/, '') || 'UnknownOperation';
+  const name =
+    Array.isArray(schema) && typeof schema[2] === 'string'
+      ? schema[2]
+      : ((instance.constructor as { name?: string }).name ?? '').replace(/Command$/, '') || 'UnknownOperation';
+  operationNames.set(commandClass, name);
+  return name;
 }
 
 // ---------------------------------------------------------------------------------------------
