@@ -255,8 +255,9 @@ export default lab.checks(({ step, check }) => {
         try {
           got = lake.partitionPrefix(event);
         } catch (error) {
-          if (!(error instanceof Error)) ctx.fail(`For the timestamp '${timestamp}', partitionPrefix threw ${describe(error)}; throw an Error (new Error('…')) so callers get a message and a stack.`);
-          if (timestamp && !error.message.includes(timestamp)) {
+          if (!(error instanceof Error)) {
+            ctx.fail(`For the timestamp '${timestamp}', partitionPrefix threw ${describe(error)}; throw an Error (new Error('…')) so callers get a message and a stack.`);
+          } else if (timestamp && !error.message.includes(timestamp)) {
             ctx.fail(`For the timestamp '${timestamp}', partitionPrefix threw "${error.message}", which does not name the timestamp: put '${timestamp}' in the message so the bad record can be found.`);
           }
           continue;
@@ -315,7 +316,7 @@ export default lab.checks(({ step, check }) => {
       const stored = storedEvents(ctx, fake);
       const c = compareEvents([...first, ...second], stored.map((s) => s.event));
       if (isExact(c)) return;
-      const shared = secondKeys.filter((k) => firstKeys.has(k));
+      const shared = secondKeys.filter((k) => firstKeys.includes(k));
       ctx.fail(
         `After ingesting batch b-20241120-a (8 events) and then batch b-20241120-b (4 events on the same day), the bucket is ${describeComparison(c)}.` +
           (shared.length ? ` Both batches wrote ${list([...new Set(shared)])}: the second replaced the first's events. Put the batch id in the key (<prefix><batchId>.jsonl).` : ''),
