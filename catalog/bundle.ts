@@ -34,6 +34,8 @@ export interface LabBundle {
   checks: CheckInfo[];
   /** Where the cached bundle lives (for hosts that pass a path instead of the code). */
   file: string;
+  /** V8's code cache for `code` (Node hosts pass it to vm.Script; V8 ignores a stale one). */
+  codeCache?: Uint8Array;
 }
 
 const DEFAULT_CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'whetstone');
@@ -57,7 +59,7 @@ function filesUnder(dir: string, out: string[] = []): string[] {
 /** Everything the bundle is made of, so a change anywhere rebuilds it. */
 function inputHash(lab: LabOnDisk, options: BundleOptions, pack: string | undefined): string {
   const hash = createHash('sha256');
-  hash.update(`v1|${options.audience}|${options.minify !== false}|`);
+  hash.update(`v2|${options.audience}|${options.minify !== false}|`);
   const labFiles = filesUnder(lab.dir).filter(
     (f) => !/[/\\](starter|solution|wrong|alternatives|steps)[/\\]/.test(relative(lab.dir, f)) &&
       (options.audience === 'grader' || !relative(lab.dir, f).startsWith('hidden')),
@@ -125,7 +127,7 @@ const whetstoneImports: esbuild.Plugin = {
 };
 
 /** Evaluate a bundle in a throwaway context to read its manifest and check list. */
-export function inspectBundle(code: string): { manifest: LabManifest; checks: CheckInfo[] } {
+export function inspectBundle(code: string): { manifest: LabManifest; checks: CheckInfo[]; codeCache: Uint8Array } {
   const g = globalThis as unknown as Record<string, unknown>;
   const sandbox: Record<string, unknown> = {};
   for (const name of [
@@ -137,10 +139,16 @@ export function inspectBundle(code: string): { manifest: LabManifest; checks: Ch
     sandbox[name] = g[name];
   }
   const context = vm.createContext(sandbox);
-  vm.runInContext(code, context, { filename: 'lab-bundle.js' });
+  const script = new vm.Script(code, { filename: 'lab-bundle.js' });
+  script.runInContext(context);
   const runtime = (context as { whetstoneLab?: LabRuntime }).whetstoneLab;
   if (!runtime) throw new LabError('The lab bundle did not define globalThis.whetstoneLab.');
-  return { manifest: JSON.parse(JSON.stringify(runtime.manifest)), checks: JSON.parse(JSON.stringify(runtime.checks)) };
+  return {
+    manifest: JSON.parse(JSON.stringify(runtime.manifest)),
+    checks: JSON.parse(JSON.stringify(runtime.checks)),
+    // Made after running, so it holds the functions the bundle compiled while loading.
+    codeCache: script.createCachedData(),
+  };
 }
 
 export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Promise<LabBundle> {
@@ -155,7 +163,16 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
   const base = join(cacheDir, `${lab.id}.${options.audience}.${hash}`);
   if (existsSync(`${base}.js`) && existsSync(`${base}.json`)) {
     const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Pick<LabBundle, 'manifest' | 'checks'>;
-    return { lab: lab.id, audience: options.audience, code: readFileSync(`${base}.js`, 'utf8'), hash, file: `${base}.js`, ...meta };
+    const codeCache = existsSync(`${base}.v8cache`) ? readFileSync(`${base}.v8cache`) : undefined;
+    return {
+      lab: lab.id,
+      audience: options.audience,
+      code: readFileSync(`${base}.js`, 'utf8'),
+      hash,
+      file: `${base}.js`,
+      ...meta,
+      ...(codeCache ? { codeCache } : {}),
+    };
   }
   // esbuild loads only when a bundle must be built, not on every cached grade.
   const { build } = await import('esbuild');
@@ -171,6 +188,8 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
       minify: options.minify !== false,
       keepNames: true,
       legalComments: 'none',
+      // Browser builds of the SDK look for `self`; Node has none.
+      banner: { js: "if (typeof self === 'undefined') globalThis.self = globalThis;" },
       logLevel: 'silent',
       define: { 'process.env.NODE_ENV': '"production"' },
       plugins: [whetstoneImports],
@@ -183,7 +202,7 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
     throw new LabError(`Could not build the ${options.audience} bundle of lab ${lab.id}:`, problems.length ? problems : [String(error)]);
   }
   const code = result.outputFiles![0]!.text;
-  let meta: { manifest: LabManifest; checks: CheckInfo[] };
+  let meta: { manifest: LabManifest; checks: CheckInfo[]; codeCache: Uint8Array };
   try {
     meta = inspectBundle(code);
   } catch (error) {
@@ -193,7 +212,9 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
   // Write then rename, so a parallel run never reads half a bundle.
   const tmp = `${base}.${process.pid}.tmp`;
   writeFileSync(`${tmp}.js`, code);
-  writeFileSync(`${tmp}.json`, JSON.stringify(meta));
+  writeFileSync(`${tmp}.json`, JSON.stringify({ manifest: meta.manifest, checks: meta.checks }));
+  writeFileSync(`${tmp}.v8cache`, meta.codeCache);
+  renameSync(`${tmp}.v8cache`, `${base}.v8cache`);
   renameSync(`${tmp}.js`, `${base}.js`);
   renameSync(`${tmp}.json`, `${base}.json`);
   return { lab: lab.id, audience: options.audience, code, hash, file: `${base}.js`, ...meta };

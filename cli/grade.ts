@@ -35,6 +35,7 @@ export async function gradeWithBundle(
   return gradeWithNode({
     lab: bundle.lab,
     bundle: bundle.code,
+    ...(bundle.codeCache ? { codeCache: bundle.codeCache } : {}),
     checks: bundle.checks,
     files,
     limits: bundle.manifest.limits,

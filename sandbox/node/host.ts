@@ -1,11 +1,11 @@
-// The Node host: each grading session is a child process (sandbox/node/child.ts) with
+// The Node host: each grading session is a child process (sandbox/node/child.mjs) with
 // - Node's permission model: it can read its own script and nothing else (no solution, no
 //   checks, no other submission; no child processes, workers or native addons);
 // - a heap limit and an RSS watchdog, a wall-clock watchdog (in the supervisor), an output cap;
 // - an environment holding nothing but TZ (no credentials, no AWS_* variables);
 // - on Linux, `unshare` puts it in fresh network and PID namespaces: no network, and no way
 //   to signal the grader.
-// Results come back on fd 3 (see child.ts); stdout and stderr are only diagnostics.
+// Results come back on fd 3 (see child.mjs); stdout and stderr are only diagnostics.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,7 +18,7 @@ import type { Report } from '../../grader/report.ts';
 import { supervise } from '../supervisor.ts';
 import type { ExitInfo, Transport, TransportHandlers, TransportSession } from '../supervisor.ts';
 
-const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'child.ts');
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'child.mjs');
 const OUTPUT_CAP = 64 * 1024;
 const RSS_POLL_MS = 100;
 
@@ -75,6 +75,8 @@ function treeRssMb(pid: number): number | undefined {
 
 export interface NodeTransportOptions {
   bundle: string;
+  /** V8's code cache for the bundle (see catalog/bundle.ts); halves the child's start-up. */
+  codeCache?: Uint8Array;
   memoryMb: number;
   timeZone: string;
   isolation?: Isolation;
@@ -82,14 +84,13 @@ export interface NodeTransportOptions {
 
 export function nodeTransport(options: NodeTransportOptions): Transport {
   const isolation = options.isolation ?? detectIsolation();
+  const bundleBytes = Buffer.from(options.bundle, 'utf8');
   const flags = [
     '--permission',
     `--allow-fs-read=${CHILD}`,
     `--max-old-space-size=${options.memoryMb}`,
     '--disable-warning=ExperimentalWarning',
   ];
-  // Node 22.12–22.17 strip types only behind a flag; 22.18+ and 24 do it by default.
-  if (!(process.features as { typescript?: unknown }).typescript) flags.push('--experimental-strip-types');
 
   return {
     start(handlers: TransportHandlers): TransportSession {
@@ -165,7 +166,10 @@ export function nodeTransport(options: NodeTransportOptions): Transport {
       child.on('exit', onClosed);
       return {
         send(request: RunRequest) {
-          child.stdin!.end(JSON.stringify({ bundle: options.bundle, request }));
+          const header = { request, bundleBytes: bundleBytes.byteLength, cacheBytes: options.codeCache?.byteLength ?? 0 };
+          child.stdin!.write(`${JSON.stringify(header)}\n`);
+          child.stdin!.write(bundleBytes);
+          child.stdin!.end(options.codeCache ?? Buffer.alloc(0));
         },
         kill: () => kill(),
       };
@@ -176,6 +180,7 @@ export function nodeTransport(options: NodeTransportOptions): Transport {
 export interface NodeGradeOptions {
   lab: string;
   bundle: string;
+  codeCache?: Uint8Array;
   checks: Parameters<typeof supervise>[0]['checks'];
   files: Record<string, string>;
   limits: { checkTimeoutMs: number; totalTimeoutMs: number; memoryMb: number; timeZone: string };
@@ -192,6 +197,7 @@ export async function gradeWithNode(options: NodeGradeOptions): Promise<Report> 
     files: options.files,
     transport: nodeTransport({
       bundle: options.bundle,
+      ...(options.codeCache ? { codeCache: options.codeCache } : {}),
       memoryMb: options.limits.memoryMb,
       timeZone: options.limits.timeZone,
       isolation,

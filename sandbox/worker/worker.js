@@ -1,0 +1,89 @@
+// The Worker host's session script: one grading session per Worker, the browser sibling of
+// sandbox/node/child.ts. A classic Worker served as a static file (e.g. /grader/worker.js), so
+// it stays plain JavaScript with no imports.
+//
+// The page sends one message: { bundleUrl | bundleCode, request } plus a MessagePort. Every
+// result goes back on that port, which only this script holds; whatever learner code posts
+// with the Worker's own postMessage reaches a channel the page ignores. Results also carry the
+// run's nonce (grader/protocol.ts), which learner code never sees.
+//
+// Control messages (not envelopes) tell the page what the Worker cannot say by dying:
+//   { control: 'closed' }            learner code called close(): the page gets no event otherwise
+//   { control: 'fatal', detail }     the session itself failed (bundle missing, bad request)
+//   { control: 'finished' }          the run returned
+
+'use strict';
+
+(() => {
+  const scope = self;
+
+  /** The same refusal the Node host gives, so a report does not depend on the engine. */
+  const refuse = (what) =>
+    function refused() {
+      throw new Error(`${what} is not available while grading.`);
+    };
+
+  /** Take away what learner code could use to reach the network, other workers or saved work. */
+  function lockScope() {
+    const network = refuse('Network access');
+    for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'importScripts']) {
+      if (name in scope) Object.defineProperty(scope, name, { value: network, writable: false, configurable: false });
+    }
+    for (const name of ['Worker', 'SharedWorker', 'indexedDB', 'caches']) {
+      if (name in scope) Object.defineProperty(scope, name, { value: undefined, writable: false, configurable: false });
+    }
+  }
+
+  function onStart(event) {
+    const port = event.ports[0];
+    if (!port) return;
+    // Bound now, before learner code could replace MessagePort.prototype.postMessage.
+    const send = port.postMessage.bind(port);
+    const data = event.data || {};
+
+    const fatal = (error) => {
+      const detail = error instanceof Error ? error.message : String(error);
+      send({ control: 'fatal', detail });
+    };
+
+    // close() ends a Worker without any event on the page's side: report it first.
+    const closeWorker = scope.close.bind(scope);
+    Object.defineProperty(scope, 'close', {
+      value: function close() {
+        send({ control: 'closed' });
+        closeWorker();
+      },
+      writable: false,
+      configurable: false,
+    });
+    // Like the Node host: a learner's stray async throw or rejection does not end the session;
+    // the check that started it already has its verdict (or will time out).
+    scope.addEventListener('error', (e) => e.preventDefault());
+    scope.addEventListener('unhandledrejection', (e) => e.preventDefault());
+
+    try {
+      if (!data.request || typeof data.request.nonce !== 'string') throw new Error('the page sent no grading request');
+      if (typeof data.bundleUrl === 'string') {
+        try {
+          scope.importScripts(data.bundleUrl);
+        } catch (error) {
+          throw new Error(`could not load the lab's grader bundle from ${data.bundleUrl} (${error && error.message ? error.message : error})`);
+        }
+      } else if (typeof data.bundleCode === 'string') {
+        (0, eval)(data.bundleCode);
+      } else {
+        throw new Error('the page sent neither bundleUrl nor bundleCode');
+      }
+      const runtime = scope.whetstoneLab;
+      if (!runtime) throw new Error('the lab bundle did not define whetstoneLab');
+      delete scope.whetstoneLab;
+      lockScope();
+      runtime.harden();
+      runtime.run(data.request, send).then(() => send({ control: 'finished' }), fatal);
+    } catch (error) {
+      fatal(error);
+    }
+  }
+
+  scope.addEventListener('message', onStart, { once: true });
+})();
