@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { LABS_DIR, REPO_ROOT, labIds, readLearnerFiles } from '../catalog/labs.ts';
 import { gradeWithBundle, loadGraderBundle } from '../cli/grade.ts';
+import type { Report } from '../grader/report.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 
@@ -50,7 +51,7 @@ const files = readLearnerFiles(solution);
 const host: number[] = [];
 let checkTimes: number[] = [];
 for (let i = 0; i < RUNS; i++) {
-  let report;
+  let report: Report | undefined;
   host.push(await timeAsync(async () => (report = await gradeWithBundle(bundle, files))));
   checkTimes = report!.checks.map((c) => c.durationMs);
 }

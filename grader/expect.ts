@@ -40,7 +40,7 @@ export function createExpect(): ExpectStatic {
     },
     expect,
   );
-  expect.extend = (matchers) => chai.expect.extend(expect, matchers);
+  expect.extend = (matchers) => (chai.expect as unknown as { extend(e: ExpectStatic, m: unknown): void }).extend(expect, matchers);
   return expect;
 }
 

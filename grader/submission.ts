@@ -35,7 +35,7 @@ function importsOf(source: string): { specifier: string; line: number; column: n
   for (const pattern of IMPORT_PATTERNS) {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
-      const index = m.index + m[0].indexOf(m[1] + m[2]);
+      const index = m.index + m[0].indexOf(`${m[1]}${m[2]}`);
       const before = source.slice(0, index);
       const line = before.split('\n').length;
       const column = index - before.lastIndexOf('\n');
