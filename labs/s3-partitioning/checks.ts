@@ -523,7 +523,7 @@ export default lab.checks(({ step, check }) => {
       const body = fake.getObjectText(BUCKET, single);
       const returned = await lake.compactPartition(s3, BUCKET, P);
       const writes = () =>
-        ['PutObject', 'CopyObject', 'DeleteObject', 'DeleteObjects'].flatMap((op) => ctx.env.trace.calls('s3', op)).map((c) => `${c.operation} ${describe((c.input as { Key?: string }).Key ?? '')}`);
+        ['PutObject', 'CopyObject', 'DeleteObject', 'DeleteObjects'].flatMap((op) => ctx.env.trace.calls('s3', op)).map(describeWrite);
       if (writes().length) {
         ctx.fail(`${P} holds a single object, which is already as compact as it gets; your code still sent ${list(writes())}. Leave a partition with one source alone.`);
       }
@@ -539,6 +539,16 @@ export default lab.checks(({ step, check }) => {
     });
   });
 });
+
+/** 'PutObject raw/…/x.jsonl', 'DeleteObjects of 3 keys': a write request from the trace, for messages. */
+function describeWrite(entry: { operation: string; input: unknown }): string {
+  const input = (entry.input ?? {}) as { Key?: string; Delete?: { Objects?: unknown[] } };
+  if (entry.operation === 'DeleteObjects') {
+    const n = Array.isArray(input.Delete?.Objects) ? input.Delete.Objects.length : 0;
+    return `DeleteObjects of ${count(n, 'key')}`;
+  }
+  return `${entry.operation} ${input.Key ?? ''}`;
+}
 
 /** Fails unless `got` is exactly the expected partitions, sorted, each once, saying what differs. */
 export function explainPartitions(got: readonly string[], expected: readonly string[], source: string): string | undefined {

@@ -113,9 +113,12 @@ export function explainPrefix(event: ClickEvent, got: unknown): string | undefin
     }
     const gotDay = `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
     const writtenDay = event.timestamp.slice(0, 10);
+    const written = gotDay === writtenDay;
+    const local = gotDay === localDay(event.timestamp);
     let cause = '';
-    if (gotDay === writtenDay) cause = ' (the day written in the timestamp, not the UTC day)';
-    else if (gotDay === localDay(event.timestamp)) cause = " (the day in this machine's local time zone, not in UTC)";
+    if (written && local) cause = " (the day of the timestamp's own offset, which is also this machine's local day; neither is the UTC day)";
+    else if (written) cause = ' (the day written in the timestamp, not the UTC day)';
+    else if (local) cause = " (the day in this machine's local time zone, not in UTC)";
     return `Event ${event.timestamp} was written under year=${y}/month=${m}/day=${d}${cause}, but in UTC it is ${utcWallClock(event.timestamp)}, so it belongs under year=${wy}/month=${wm}/day=${wd}: expected '${want}'.`;
   }
   return `${label}: expected the prefix '${want}', partitionPrefix returned '${got}'. The layout is raw/<source>/year=YYYY/month=MM/day=DD/ with a final '/'.`;
