@@ -1,4 +1,4 @@
-// One grading session inside a WebContainer, the sibling of sandbox/node/child.ts:
+// One grading session inside a WebContainer, the sibling of sandbox/node/child.mjs:
 //
 //   node runner.mjs <request.json> <results.jsonl>
 //
@@ -8,16 +8,26 @@
 // is only for the terminal panel (one merged stream with ANSI codes: never parsed).
 //
 // Self-contained: node: builtins only. Exit 0 when the run finished, 70 when the session
-// itself failed (its reason goes into the results file as { "fatal": "…" }).
+// itself failed (its reason goes into the results file as { "fatal": "…" }). Plain JavaScript,
+// checked by tsc through JSDoc.
+// @ts-check
 
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import vm from 'node:vm';
 
+/**
+ * @typedef {{ files: Record<string, string>, only?: string[], seed: number, nonce: string }} RunRequest
+ * @typedef {{ harden(): void, run(request: RunRequest, emit: (message: unknown) => void): Promise<void> }} Runtime
+ */
+
 const SESSION_FAILED = 70;
-const [requestFile, resultsFile] = process.argv.slice(2);
-const exit = (process.reallyExit ?? process.exit).bind(process);
+const [requestFile = '', resultsFile = ''] = process.argv.slice(2);
+const proc = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (process));
+/** @type {(code: number) => never} */
+const exit = /** @type {any} */ (proc.reallyExit ?? proc.exit).bind(process);
 const stringify = JSON.stringify;
 
+/** @param {unknown} message */
 function write(message) {
   appendFileSync(resultsFile, `${stringify(message)}\n`);
 }
@@ -27,8 +37,9 @@ function lockProcess() {
   // Globals like fetch load Node internals lazily, and those internals patch `process` when
   // they load: make them load now, before process is locked.
   for (const name of ['fetch', 'Request', 'Response', 'Headers', 'FormData', 'WebSocket', 'EventSource', 'performance', 'crypto', 'navigator']) {
-    void globalThis[name];
+    void (/** @type {Record<string, unknown>} */ (globalThis))[name];
   }
+  /** @param {string} what */
   const refuse = (what) =>
     function refused() {
       throw new Error(`${what} is not available while grading.`);
@@ -38,9 +49,9 @@ function lockProcess() {
     'chdir', 'send', 'disconnect', 'umask', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups',
     'execve', 'loadEnvFile', '_rawDebug',
   ]) {
-    if (!(name in process)) continue;
+    if (!(name in proc)) continue;
     try {
-      Object.defineProperty(process, name, { value: refuse(`process.${name}()`), writable: false, configurable: false, enumerable: false });
+      Object.defineProperty(proc, name, { value: refuse(`process.${name}()`), writable: false, configurable: false, enumerable: false });
     } catch {
       // A runtime that will not let go of it refuses by itself.
     }
@@ -53,6 +64,7 @@ function lockProcess() {
 
 async function main() {
   if (!requestFile || !resultsFile) throw new Error('usage: node runner.mjs <request.json> <results.jsonl>');
+  /** @type {RunRequest} */
   const request = JSON.parse(readFileSync(requestFile, 'utf8'));
   rmSync(requestFile, { force: true });
   // Learner code that rejects or throws asynchronously must not end the process: the check
@@ -60,9 +72,10 @@ async function main() {
   process.on('unhandledRejection', () => {});
   process.on('uncaughtException', () => {});
   vm.runInThisContext(readFileSync('bundle.js', 'utf8'), { filename: 'bundle.js' });
-  const runtime = globalThis.whetstoneLab;
+  const g = /** @type {{ whetstoneLab?: Runtime }} */ (/** @type {unknown} */ (globalThis));
+  const runtime = g.whetstoneLab;
   if (!runtime) throw new Error('the lab bundle did not define whetstoneLab');
-  delete globalThis.whetstoneLab;
+  delete g.whetstoneLab;
   lockProcess();
   runtime.harden();
   await runtime.run(request, write);

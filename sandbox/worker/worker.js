@@ -1,5 +1,5 @@
 // The Worker host's session script: one grading session per Worker, the browser sibling of
-// sandbox/node/child.ts. A classic Worker served as a static file (e.g. /grader/worker.js), so
+// sandbox/node/child.mjs. A classic Worker served as a static file (e.g. /grader/worker.js), so
 // it stays plain JavaScript with no imports.
 //
 // The page sends one message: { bundleUrl | bundleCode, request } plus a MessagePort. Every
@@ -11,13 +11,25 @@
 //   { control: 'closed' }            learner code called close(): the page gets no event otherwise
 //   { control: 'fatal', detail }     the session itself failed (bundle missing, bad request)
 //   { control: 'finished' }          the run returned
+//
+// Plain JavaScript, checked by tsc through JSDoc.
+// @ts-check
 
 'use strict';
 
+/**
+ * @typedef {{ files: Record<string, string>, only?: string[], seed: number, nonce: string }} RunRequest
+ * @typedef {{ harden(): void, run(request: RunRequest, emit: (message: unknown) => void): Promise<void> }} Runtime
+ * @typedef {{ bundleUrl?: string, bundleCode?: string, request?: RunRequest }} StartMessage
+ * @typedef {{ close(): void, importScripts(...urls: string[]): void, whetstoneLab?: Runtime,
+ *   addEventListener(type: string, listener: (event: any) => void, options?: { once?: boolean }): void }} SessionScope
+ */
+
 (() => {
-  const scope = self;
+  const scope = /** @type {SessionScope} */ (/** @type {unknown} */ (self));
 
   /** The same refusal the Node host gives, so a report does not depend on the engine. */
+  /** @param {string} what */
   const refuse = (what) =>
     function refused() {
       throw new Error(`${what} is not available while grading.`);
@@ -34,13 +46,16 @@
     }
   }
 
+  /** @param {MessageEvent<StartMessage>} event */
   function onStart(event) {
     const port = event.ports[0];
     if (!port) return;
     // Bound now, before learner code could replace MessagePort.prototype.postMessage.
+    /** @type {(message: unknown) => void} */
     const send = port.postMessage.bind(port);
     const data = event.data || {};
 
+    /** @param {unknown} error */
     const fatal = (error) => {
       const detail = error instanceof Error ? error.message : String(error);
       send({ control: 'fatal', detail });
@@ -58,8 +73,8 @@
     });
     // Like the Node host: a learner's stray async throw or rejection does not end the session;
     // the check that started it already has its verdict (or will time out).
-    scope.addEventListener('error', (e) => e.preventDefault());
-    scope.addEventListener('unhandledrejection', (e) => e.preventDefault());
+    scope.addEventListener('error', (/** @type {Event} */ e) => e.preventDefault());
+    scope.addEventListener('unhandledrejection', (/** @type {Event} */ e) => e.preventDefault());
 
     try {
       if (!data.request || typeof data.request.nonce !== 'string') throw new Error('the page sent no grading request');
@@ -67,7 +82,7 @@
         try {
           scope.importScripts(data.bundleUrl);
         } catch (error) {
-          throw new Error(`could not load the lab's grader bundle from ${data.bundleUrl} (${error && error.message ? error.message : error})`);
+          throw new Error(`could not load the lab's grader bundle from ${data.bundleUrl} (${error instanceof Error ? error.message : String(error)})`);
         }
       } else if (typeof data.bundleCode === 'string') {
         (0, eval)(data.bundleCode);
@@ -79,7 +94,8 @@
       delete scope.whetstoneLab;
       lockScope();
       runtime.harden();
-      runtime.run(data.request, send).then(() => send({ control: 'finished' }), fatal);
+      const request = data.request;
+      runtime.run(request, send).then(() => send({ control: 'finished' }), fatal);
     } catch (error) {
       fatal(error);
     }
