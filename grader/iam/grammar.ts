@@ -81,7 +81,7 @@ export function grammarProblems(document: unknown, json: string, options: Gramma
   }
 
   const raw = (document as { Statement?: unknown }).Statement;
-  if (Array.isArray(raw) && raw.length === 0) add('Statement', 'Statement is empty: a policy needs at least one statement');
+  if (Array.isArray(raw) && raw.length === 0) add('Statement', 'a policy needs at least one statement');
 
   statementsOf(document).forEach((statement, i) => {
     if (!statement || typeof statement !== 'object') return;
