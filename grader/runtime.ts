@@ -8,6 +8,7 @@ import { createAwsEnv } from './aws/env.ts';
 import type { AwsEnv, FakeService } from './aws/env.ts';
 import { createExpect, isAssertionError } from './expect.ts';
 import { hardenRealm } from './harden.ts';
+import { pinTimeZone } from './zoned-time.ts';
 import type { LabManifest } from './lab-schema.ts';
 import type { Envelope, LabRuntime, RunRequest, SessionMessage } from './protocol.ts';
 import type { CheckInfo, CheckResult, CheckStatus, Visibility } from './report.ts';
@@ -206,6 +207,8 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
       if (hardened) return;
       // Build one world first so every client mock is installed before the realm is frozen.
       for (const { suite } of options.suites) suite.lab.aws(createAwsEnv({ seed: 0 }));
+      // The same local zone on every host, so a local-time bug fails everywhere alike.
+      pinTimeZone(manifest.limits.timeZone);
       hardenRealm({ modules });
       hardened = true;
     },
