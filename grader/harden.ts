@@ -45,6 +45,29 @@ function isSinonStub(value: unknown): boolean {
   return typeof value === 'function' && (value as { isSinonProxy?: boolean }).isSinonProxy === true;
 }
 
+/** Stub methods that change what the stub answers: learner code must not reach them. */
+const STUB_CONFIGURATION = [
+  'callsFake', 'callThrough', 'returns', 'resolves', 'rejects', 'throws', 'withArgs', 'onCall', 'onFirstCall',
+  'onSecondCall', 'onThirdCall', 'reset', 'resetBehavior', 'restore', 'returnsArg', 'returnsThis', 'resolvesArg',
+  'resolvesThis', 'throwsArg', 'callsArg', 'callsArgWith', 'yields', 'yieldsTo', 'usingPromise', 'value', 'get', 'set',
+  'callsArgOn', 'callsArgOnWith', 'yieldsOn', 'yieldsRight', 'yieldsToOn', 'callsThrough', 'callsFakeWith',
+];
+
+/** Leave the stub callable (it records calls), but no longer re-configurable. */
+function lockStub(stub: object): void {
+  for (const name of STUB_CONFIGURATION) {
+    if (!(name in stub)) continue;
+    const refuse = () => {
+      throw new TypeError(`The fake AWS client cannot be re-configured while grading (${name}).`);
+    };
+    try {
+      Object.defineProperty(stub, name, { value: refuse, writable: false, configurable: false });
+    } catch {
+      // A property sinon made non-configurable stays as it is.
+    }
+  }
+}
+
 function tameOverrides(root: Record<string, unknown>): void {
   for (const [path, names] of Object.entries(OVERRIDABLE)) {
     const [ctor] = path.split('.');
@@ -75,8 +98,12 @@ export function deepFreeze(root: unknown, seen: WeakSet<object> = new WeakSet())
     const value = stack.pop();
     if ((typeof value !== 'object' && typeof value !== 'function') || value === null) continue;
     const object = value as Walkable;
-    if (seen.has(object) || isSinonStub(object)) continue;
+    if (seen.has(object)) continue;
     seen.add(object);
+    if (isSinonStub(object)) {
+      lockStub(object);
+      continue;
+    }
     try {
       Object.freeze(object);
     } catch {

@@ -1,0 +1,44 @@
+// Hostile submissions against a real lab and its fake S3, through the sandboxed Node host:
+// patching the SDK to fake answers must not earn a single point.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LabBundle } from '../../catalog/bundle.ts';
+import { LABS_DIR } from '../../catalog/labs.ts';
+import { gradeWithBundle, loadGraderBundle } from '../../cli/grade.ts';
+import type { Report } from '../../grader/report.ts';
+
+const LAB = 's3-partitioning';
+let bundle: LabBundle;
+// A plausible mistake (reads every object, then filters): it fails the pruning check honestly.
+let base: string;
+let baseReport: Report;
+
+beforeAll(async () => {
+  bundle = await loadGraderBundle(LAB);
+  base = readFileSync(join(LABS_DIR, LAB, 'wrong', 'read-everything', 'partition.ts'), 'utf8');
+  baseReport = await gradeWithBundle(bundle, { 'partition.ts': base });
+  expect(baseReport.status).toBe('fail');
+}, 120_000);
+
+const attacks: Record<string, string> = {
+  'replace send on the prototype': "(S3Client.prototype as any).send = async () => ({ Contents: [], KeyCount: 0 });",
+  'redefine send on the prototype': "Object.defineProperty(S3Client.prototype, 'send', { value: async () => ({}) });",
+  're-configure the sinon stub': "(S3Client.prototype.send as any).callsFake(async () => ({ Contents: [], KeyCount: 0 }));",
+  'reset the stub': "(S3Client.prototype.send as any).restore?.(); (S3Client.prototype.send as any).reset?.();",
+  'patch a command class': "(PutObjectCommand.prototype as any).input = {};",
+  'patch the base Error': "(Error as any).captureStackTrace = () => {};",
+};
+
+describe(`hostile submissions against ${LAB}`, () => {
+  for (const [name, attack] of Object.entries(attacks)) {
+    it(`gains nothing by trying to ${name}`, async () => {
+      const source = `import * as __sdk from '@aws-sdk/client-s3';\nconst { S3Client, PutObjectCommand } = __sdk as any;\ntry { ${attack} } catch {}\n${base}`;
+      const report = await gradeWithBundle(bundle, { 'partition.ts': source });
+      expect(report.score, name).toBeLessThanOrEqual(baseReport.score);
+      const pruning = report.checks.find((c) => c.id === 'read-range-pruning');
+      expect(pruning?.status, name).not.toBe('pass');
+    });
+  }
+});
