@@ -7,6 +7,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 
 export interface ClickEvent {
   eventId: string;
@@ -55,7 +56,7 @@ async function level(s3: S3Client, bucket: string, prefix: string): Promise<{ fo
   const files: string[] = [];
   let ContinuationToken: string | undefined = undefined;
   for (;;) {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken }));
+    const page: ListObjectsV2CommandOutput = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken }));
     for (const p of page.CommonPrefixes ?? []) folders.push(p.Prefix!);
     for (const o of page.Contents ?? []) files.push(o.Key!);
     if (!page.IsTruncated) break;
