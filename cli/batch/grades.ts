@@ -1,0 +1,116 @@
+// What a batch writes: the grades of a class as CSV (one row per learner, one column per check)
+// or JSON (every report, the item analysis and a summary). Pure functions of the outcomes.
+
+import type { CheckInfo, ErrorKind, Report, ReportError } from '../../grader/report.ts';
+import { toCsv } from './csv.ts';
+import type { Cell } from './csv.ts';
+import { analyseItems } from './item-analysis.ts';
+import type { ItemAnalysis } from './item-analysis.ts';
+
+/** One learner of the batch: a report, or why their submission could not even be read. */
+export type Outcome =
+  | { id: string; report: Report; input?: undefined }
+  | { id: string; report?: undefined; input: { kind: ErrorKind; message: string } };
+
+export interface BatchSummary {
+  submissions: number;
+  pass: number;
+  fail: number;
+  error: number;
+  /** Mean percentage over every submission (one that could not be graded scores 0). */
+  meanPercent: number;
+  medianPercent: number;
+}
+
+export interface BatchDocument {
+  schemaVersion: 1;
+  kind: 'whetstone-batch';
+  lab: string;
+  grader: string;
+  /** 'i/n', or 'all'. */
+  shard: string;
+  seed: number;
+  hidden: boolean;
+  checks: CheckInfo[];
+  summary: BatchSummary;
+  itemAnalysis: ItemAnalysis;
+  submissions: { id: string; report?: Report; error?: { kind: ErrorKind; message: string } }[];
+}
+
+export function percentOf(score: number, max: number): number {
+  return max ? Math.round((score / max) * 1000) / 10 : 0;
+}
+
+export function statusOf(outcome: Outcome): 'pass' | 'fail' | 'error' {
+  return outcome.report ? outcome.report.status : 'error';
+}
+
+export function summarise(outcomes: readonly Outcome[]): BatchSummary {
+  const percents = outcomes.map((o) => (o.report ? percentOf(o.report.score, o.report.maxScore) : 0)).sort((a, b) => a - b);
+  const mid = percents.length >> 1;
+  const median = !percents.length ? 0 : percents.length % 2 ? percents[mid]! : (percents[mid - 1]! + percents[mid]!) / 2;
+  return {
+    submissions: outcomes.length,
+    pass: outcomes.filter((o) => statusOf(o) === 'pass').length,
+    fail: outcomes.filter((o) => statusOf(o) === 'fail').length,
+    error: outcomes.filter((o) => statusOf(o) === 'error').length,
+    meanPercent: percents.length ? Math.round((percents.reduce((a, b) => a + b, 0) / percents.length) * 10) / 10 : 0,
+    medianPercent: Math.round(median * 10) / 10,
+  };
+}
+
+/** The error with its place, unless the message already names it. */
+function errorText(error: ReportError): string {
+  const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ''}` : '';
+  return where && !error.message.includes(error.file!) ? `${where}: ${error.message}` : error.message;
+}
+
+export const CSV_FIXED_COLUMNS = ['id', 'score', 'max', 'percent', 'status', 'error_kind'] as const;
+
+/** id, score, max, percent, status, error_kind, <one column per check: its score>, error_message. */
+export function gradesCsv(checks: readonly CheckInfo[], outcomes: readonly Outcome[]): string {
+  const maxScore = Math.round(checks.reduce((a, c) => a + c.maxScore, 0) * 1e4) / 1e4;
+  const header = [...CSV_FIXED_COLUMNS, ...checks.map((c) => c.id), 'error_message'];
+  const rows = outcomes.map((o): Cell[] => {
+    if (!o.report) return [o.id, 0, maxScore, 0, 'error', o.input.kind, ...checks.map(() => undefined), o.input.message];
+    const r = o.report;
+    const byId = new Map(r.checks.map((c) => [c.id, c]));
+    return [
+      o.id,
+      r.score,
+      r.maxScore,
+      percentOf(r.score, r.maxScore),
+      r.status,
+      r.error?.kind,
+      ...checks.map((c) => (r.error ? undefined : byId.get(c.id)?.score)),
+      r.error ? errorText(r.error) : undefined,
+    ];
+  });
+  return toCsv(header, rows);
+}
+
+export function batchDocument(input: {
+  lab: string;
+  grader: string;
+  shard: string;
+  seed: number;
+  hidden: boolean;
+  checks: CheckInfo[];
+  outcomes: readonly Outcome[];
+}): BatchDocument {
+  const reports = input.outcomes.flatMap((o) => (o.report ? [o.report] : []));
+  const unreadable = input.outcomes.length - reports.length;
+  return {
+    schemaVersion: 1,
+    kind: 'whetstone-batch',
+    lab: input.lab,
+    grader: input.grader,
+    shard: input.shard,
+    seed: input.seed,
+    hidden: input.hidden,
+    checks: input.checks,
+    summary: summarise(input.outcomes),
+    itemAnalysis: analyseItems(input.checks, reports, unreadable),
+    submissions: input.outcomes.map((o) => (o.report ? { id: o.id, report: o.report } : { id: o.id, error: o.input })),
+  };
+}
