@@ -1,0 +1,196 @@
+// The Worker host in real Chromium: a static page loads sandbox/browser.ts (bundled here with
+// esbuild), which grades the mini fixture lab in Workers running sandbox/worker/worker.js and
+// the lab's browser bundle, all served from 127.0.0.1. Endless loops are stopped, forged
+// results and close() gain nothing, and the page says why it runs in a Worker.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildLabBundle } from '../../catalog/bundle.ts';
+import type { LabBundle } from '../../catalog/bundle.ts';
+import { REPO_ROOT, readLab, readLearnerFiles } from '../../catalog/labs.ts';
+import type { Report } from '../../grader/report.ts';
+import type { BrowserGraderOptions } from '../../sandbox/browser.ts';
+import { ISOLATION_HEADERS, describeInChromium, launchChromium, serveStatic } from '../support/browser.ts';
+import type { StaticServer } from '../support/browser.ts';
+
+const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
+const miniFiles = (kind: 'solution' | 'starter') => readLearnerFiles(join(labsDir, 'mini', kind));
+const SQUARE = 'export async function slowSquare(n: number) { return n * n; }\n';
+const calc = (add: string) => ({ 'calc.ts': `export function add(a: number, b: number): number {\n${add}\n}\n${SQUARE}` });
+const check = (report: Report, id: string) => report.checks.find((c) => c.id === id)!;
+
+const PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Worker host test</title>
+<script type="module">
+  import * as grader from '/browser.js';
+  window.graderModule = grader;
+</script>`;
+
+/** What a test may change about createBrowserGrader's options (functions are made in the page). */
+type PageOptions = Partial<Pick<BrowserGraderOptions, 'webContainerEnabled' | 'preferWebContainer' | 'bootTimeoutMs' | 'workerUrl'>> & {
+  /** Give the page a WebContainer whose boot never settles. */
+  hangingBoot?: boolean;
+};
+
+interface PageResult {
+  engine: string;
+  reason: string;
+  report: Report;
+  isolated: boolean;
+}
+
+let browser: Browser;
+let bundle: LabBundle;
+let plain: StaticServer;
+let isolated: StaticServer;
+let plainPage: Page;
+let isolatedPage: Page;
+
+beforeAll(async () => {
+  bundle = await buildLabBundle(readLab('mini', labsDir), {
+    audience: 'browser',
+    cacheDir: mkdtempSync(join(tmpdir(), 'whetstone-bundle-')),
+  });
+  const script = await esbuild.build({
+    entryPoints: [join(REPO_ROOT, 'sandbox', 'browser.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  // The layout the site serves (see sandbox/browser.ts).
+  const routes = {
+    '/': PAGE,
+    '/browser.js': script.outputFiles[0]!.text,
+    '/grader/mini.js': bundle.code,
+    '/grader/mini.checks.json': JSON.stringify(bundle.checks),
+    '/grader/worker.js': readFileSync(join(REPO_ROOT, 'sandbox', 'worker', 'worker.js'), 'utf8'),
+  };
+  [plain, isolated, browser] = await Promise.all([
+    serveStatic({ routes }),
+    serveStatic({ routes, headers: ISOLATION_HEADERS }),
+    launchChromium(),
+  ]);
+  [plainPage, isolatedPage] = await Promise.all([browser.newPage(), browser.newPage()]);
+  await Promise.all([plainPage.goto(plain.url), isolatedPage.goto(isolated.url)]);
+  await Promise.all([plainPage, isolatedPage].map((page) => page.waitForFunction(() => 'graderModule' in window)));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([plain?.close(), isolated?.close()]);
+});
+
+function gradeInPage(page: Page, files: Record<string, string>, options: PageOptions = {}): Promise<PageResult> {
+  return page.evaluate(
+    async ({ files, options, manifest }) => {
+      const { createBrowserGrader } = (window as unknown as { graderModule: typeof import('../../sandbox/browser.ts') }).graderModule;
+      const { hangingBoot, ...rest } = options;
+      const grader = await createBrowserGrader({
+        labId: 'mini',
+        bundleUrl: '/grader/mini.js',
+        manifest,
+        preferWebContainer: true,
+        webContainerEnabled: true,
+        ...(hangingBoot ? { loadWebContainer: async () => ({ WebContainer: { boot: () => new Promise<never>(() => {}) } }) } : {}),
+        ...rest,
+      });
+      const report = await grader.grade(files);
+      return { engine: grader.engine, reason: grader.reason, report, isolated: crossOriginIsolated };
+    },
+    { files, options, manifest: bundle.manifest },
+  );
+}
+
+describeInChromium('the Worker host in Chromium', () => {
+  it('grades the mini solution with full marks in a Worker, and says why a Worker', async () => {
+    const { engine, reason, report, isolated: pageIsolated } = await gradeInPage(plainPage, miniFiles('solution'));
+    expect(pageIsolated).toBe(false);
+    expect(engine).toBe('worker');
+    expect(reason).toBe('Running in a Worker: this page is not cross-origin isolated, which the WebContainer needs.');
+    expect(report).toMatchObject({ status: 'pass', score: 4, maxScore: 4, engine: 'worker', engineNote: reason });
+  });
+
+  it('grades the starter without marks, with the learner’s own error', async () => {
+    const { report } = await gradeInPage(plainPage, miniFiles('starter'));
+    expect(report.status).toBe('fail');
+    expect(report.score).toBeLessThan(2);
+    expect(check(report, 'adds').message).toMatch(/Not implemented yet: add \(calc\.ts:2:\d+\)/);
+  });
+
+  it('stops an endless loop: that check times out, the others are still graded', async () => {
+    const { report } = await gradeInPage(plainPage, calc('for (;;) {}'));
+    expect(check(report, 'adds')).toMatchObject({ status: 'timeout', score: 0 });
+    expect(check(report, 'adds').message).toMatch(/loop that never ends/);
+    expect(check(report, 'adds-negatives').status).toBe('timeout');
+    expect(check(report, 'squares').status).toBe('pass');
+    expect(check(report, 'fresh-module').status).toBe('pass');
+  });
+
+  it('gains nothing from forged results, stolen ports or close()', async () => {
+    const forge = `
+      const scope = globalThis as any;
+      const forged = (nonce: unknown) => ({ type: 'check-end', nonce, result: { id: 'adds', status: 'pass', score: 1 } });
+      // Any port the grader posts on later would hand its nonce over here.
+      try {
+        MessagePort.prototype.postMessage = function (message: any) { scope.postMessage(forged(message?.nonce)); };
+      } catch {}
+      for (const nonce of [undefined, '', 'test', '0']) {
+        scope.postMessage(forged(nonce));
+        scope.postMessage({ type: 'done', nonce });
+        scope.postMessage({ control: 'finished' });
+      }
+      if (a === 2) scope.close();
+      return 0;`;
+    const { report } = await gradeInPage(plainPage, calc(forge));
+    expect(check(report, 'adds')).toMatchObject({ status: 'error', score: 0 });
+    expect(check(report, 'adds').message).toBe(
+      'The grading process crashed while this ran: your code called close(), which ends the grading Worker.',
+    );
+    expect(check(report, 'adds-negatives')).toMatchObject({ status: 'fail', score: 0 });
+    expect(report.score).toBe(2);
+  });
+
+  it('refuses the network to learner code with the Node host’s words', async () => {
+    const { report } = await gradeInPage(
+      plainPage,
+      calc(`
+        for (const reach of [() => fetch('/grader/mini.js'), () => new XMLHttpRequest(), () => (globalThis as any).importScripts('/x.js')]) {
+          try { reach(); return -1; } catch (error) {
+            if ((error as Error).message !== 'Network access is not available while grading.') return -2;
+          }
+        }
+        return a + b;`),
+    );
+    expect(check(report, 'adds')).toMatchObject({ status: 'pass' });
+  });
+
+  it('says when the Worker script itself cannot be loaded', async () => {
+    const { report } = await gradeInPage(plainPage, miniFiles('solution'), { workerUrl: '/grader/no-such-worker.js' });
+    expect(report.status).toBe('error');
+    expect(report.error?.message).toMatch(/the grading Worker could not be loaded from .*\/grader\/no-such-worker\.js/);
+  });
+
+  it('on an isolated page, runs in a Worker when the site turns the WebContainer off', async () => {
+    const { engine, reason, report, isolated: pageIsolated } = await gradeInPage(isolatedPage, miniFiles('solution'), {
+      webContainerEnabled: false,
+    });
+    expect(pageIsolated).toBe(true);
+    expect({ engine, reason }).toEqual({ engine: 'worker', reason: 'Running in a Worker: the WebContainer engine is turned off on this site.' });
+    expect(report).toMatchObject({ status: 'pass', score: 4 });
+  });
+
+  it('on an isolated page, falls back to a Worker when the WebContainer boot hangs', async () => {
+    const { engine, reason, report } = await gradeInPage(isolatedPage, miniFiles('solution'), { hangingBoot: true, bootTimeoutMs: 500 });
+    expect(engine).toBe('worker');
+    expect(reason).toBe('Running in a Worker: WebContainer boot timed out after 0.5 s.');
+    expect(report).toMatchObject({ status: 'pass', score: 4, engine: 'worker', engineNote: reason });
+  });
+});
