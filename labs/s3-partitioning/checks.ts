@@ -500,7 +500,8 @@ export default lab.checks(({ step, check }) => {
           ctx.fail(`compactPartition(${P}) made no attempt to write a merged object for a partition with 3 sources${thrown ? ` (it threw ${describe((thrown as Error).message)})` : ''}.`);
         }
       },
-      { points: 2 },
+      // Room for a learner's retries with backoff (real timers) before the write is given up.
+      { points: 2, timeoutMs: 8000 },
     );
 
     check('compact-over-1000-objects', 'Compacts a partition of more than 1,000 objects', async (ctx) => {
