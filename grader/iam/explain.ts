@@ -4,7 +4,8 @@
 import type { ConditionExplain, StatementExplain } from '@cloud-copilot/iam-simulate';
 import type { AccessRequest, StatementRef, Verdict } from './evaluate.ts';
 
-const IMPLIED_KEYS = new Set(['aws:username', 'aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:rolesessionname']);
+// Keys every request carries and that say nothing about this one.
+const IMPLIED_KEYS = new Set(['aws:username', 'aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:rolesessionname', 'aws:requestedregion']);
 
 function list<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -14,23 +15,24 @@ function quoteValues(value: string | readonly string[]): string {
   return typeof value === 'string' ? `'${value}'` : `[${value.map((v) => `'${v}'`).join(', ')}]`;
 }
 
-/** "s3:ListBucket on arn:aws:s3:::acme-ml-datalake with s3:prefix 'raw/'", with the context that matters. */
+/** "s3:ListBucket on arn:aws:s3:::acme-ml-datalake (s3:prefix 'raw/')", with the context that matters. */
 export function describeRequest(request: AccessRequest): string {
-  const parts = [`${request.action} on ${request.resource}`];
-  const extras: string[] = [];
+  const keys: string[] = [];
+  let plainHttp = false;
   for (const [key, value] of Object.entries(request.context ?? {})) {
     const k = key.toLowerCase();
     if (IMPLIED_KEYS.has(k)) continue;
     if (k === 'aws:securetransport') {
-      if (String(value).toLowerCase() === 'false') extras.push('over plain HTTP (aws:SecureTransport false)');
+      plainHttp = String(value).toLowerCase() === 'false';
       continue;
     }
-    extras.push(`with ${key} ${quoteValues(value)}`);
+    keys.push(`${key} ${quoteValues(value)}`);
   }
-  if (!Object.keys(request.context ?? {}).some((k) => k.toLowerCase() === 's3:prefix') && request.action.toLowerCase() === 's3:listbucket') {
-    extras.push('with no prefix (the whole bucket)');
+  const listing = request.action.toLowerCase() === 's3:listbucket';
+  if (listing && !Object.keys(request.context ?? {}).some((k) => k.toLowerCase() === 's3:prefix')) {
+    keys.unshift('no s3:prefix: the whole bucket');
   }
-  return [...parts, ...extras].join(' ');
+  return `${request.action} on ${request.resource}${keys.length ? ` (${keys.join(', ')})` : ''}${plainHttp ? ' over plain HTTP (aws:SecureTransport false)' : ''}`;
 }
 
 function matchedAction(explain: StatementExplain, action: string): string {
