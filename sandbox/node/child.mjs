@@ -79,6 +79,11 @@ function lockProcess() {
 }
 
 async function main() {
+  // Blocking pipes: output that floods stdout reaches the host's output cap instead of piling
+  // up in this process's memory.
+  for (const stream of [process.stdout, process.stderr]) {
+    /** @type {any} */ (stream)._handle?.setBlocking?.(true);
+  }
   const { header, bundle, cache } = await readInput();
   // Learner code that rejects or throws asynchronously must not end the process: the check
   // that started it already has its own verdict (or its timeout).

@@ -174,6 +174,26 @@ describe('the Node host', () => {
     expect(process.exitCode ?? 0).toBe(0);
   });
 
+  it('stops a submission that floods the real stdout, and keeps grading', async () => {
+    const report = await grade(calc("for (;;) (globalThis as any).console.log('x'.repeat(10_000));"), { checkTimeoutMs: 10_000 });
+    expect(check(report, 'adds')).toMatchObject({ status: 'error', score: 0 });
+    expect(check(report, 'adds').message).toMatch(/printed too much output/);
+    expect(check(report, 'squares').status).toBe('pass');
+  });
+
+  it('times out a promise that never settles without killing the session', async () => {
+    const report = await grade({ 'calc.ts': 'export const add = (a: number, b: number) => a + b;\nexport function slowSquare(n: number): Promise<number> { return new Promise(() => {}); }\n' });
+    expect(check(report, 'squares')).toMatchObject({ status: 'timeout', score: 0 });
+    expect(check(report, 'squares').message).toMatch(/never settles/);
+    expect(check(report, 'adds').status).toBe('pass');
+  });
+
+  it('reports a throw at import with its line', async () => {
+    const report = await grade({ 'calc.ts': "export const add = 1;\nthrow new Error('boom at import');\n" });
+    expect(report.error).toMatchObject({ kind: 'import-throw', file: 'calc.ts', line: 2 });
+    expect(report.error?.message).toContain('boom at import');
+  });
+
   it('reports a syntax error with its line even through the sandbox', async () => {
     const report = await grade({ 'calc.ts': 'export function add(a: number, b: number) {\n  return a + ;\n}\n' });
     expect(report.error).toMatchObject({ kind: 'syntax', file: 'calc.ts', line: 2 });
