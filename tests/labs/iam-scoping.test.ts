@@ -1,0 +1,95 @@
+// The iam-scoping lab proves itself: the reference solution and every alternative get full
+// marks, the starter none, and every anti-solution in wrong/ fails exactly the checks its
+// expect.json names, each with a message that names the request and the statement.
+
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LABS_DIR } from '../../catalog/labs.ts';
+import { describeChecks, gradeDir, gradeFiles, labVariants } from '../support/grade.ts';
+
+const LAB = 'iam-scoping';
+const dir = (...parts: string[]) => join(LABS_DIR, LAB, ...parts);
+
+describe('iam-scoping', () => {
+  it('gives the reference solution full marks, hidden checks included', async () => {
+    const report = await gradeDir(LAB, dir('solution'));
+    expect(describeChecks(report, (c) => c.status !== 'pass')).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.checks.filter((c) => c.visibility === 'hidden').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('gives the starter no marks, but loads it and says why', async () => {
+    const report = await gradeDir(LAB, dir('starter'));
+    expect(report.error).toBeUndefined();
+    expect(describeChecks(report, (c) => c.status === 'pass')).toEqual([]);
+    expect(report.checks.find((c) => c.id === 'grammar')?.message).toContain('IAM would reject dataScientist');
+  });
+
+  const alternatives = labVariants(LAB, 'alternatives');
+  it('has at least three alternative solutions', () => expect(alternatives.length).toBeGreaterThanOrEqual(3));
+  for (const alternative of alternatives) {
+    it(`gives alternatives/${alternative.name} full marks`, async () => {
+      const report = await gradeDir(LAB, alternative.dir);
+      expect(describeChecks(report, (c) => c.status !== 'pass')).toEqual([]);
+    });
+  }
+
+  const wrongs = labVariants(LAB, 'wrong');
+  it('has the anti-solutions issue 4 names, each with an expectation', () => {
+    const names = wrongs.map((w) => w.name);
+    for (const name of [
+      's3-star',
+      'resource-star',
+      'listbucket-without-prefix',
+      'no-tls',
+      'passrole-any-role',
+      'passrole-any-service',
+      'data-scientist-deploys',
+      'data-engineer-deletes-buckets',
+      'allow-with-notaction',
+      'serving-invokes-any-endpoint',
+    ]) {
+      expect(names).toContain(name);
+    }
+    expect(wrongs.filter((w) => !w.expectation?.fails.length).map((w) => w.name)).toEqual([]);
+  });
+  for (const wrong of wrongs) {
+    it(`fails wrong/${wrong.name} on exactly its listed checks`, async () => {
+      const report = await gradeDir(LAB, wrong.dir);
+      expect(report.error).toBeUndefined();
+      const failing = report.checks.filter((c) => c.status !== 'pass');
+      expect(failing.map((c) => c.id).sort()).toEqual([...(wrong.expectation?.fails ?? [])].sort());
+      for (const check of failing) {
+        expect(check.status, `${check.id}: ${check.message}`).toBe('fail');
+        expect(check.message.length, check.id).toBeGreaterThan(60);
+        expect(check.message).not.toMatch(/expected .* to (be|equal)/);
+      }
+    });
+  }
+
+  it('names the request, the verdict and the responsible statement', async () => {
+    const report = await gradeDir(LAB, dir('wrong', 'serving-invokes-any-endpoint'));
+    const message = report.checks.find((c) => c.id === 'ps-invoke')!.message;
+    expect(message).toContain('productionServing must NOT be able to sagemaker:InvokeEndpoint on arn:aws:sagemaker:us-east-1:111122223333:endpoint/staging-recs');
+    expect(message).toContain("statement 'InvokeProductionEndpoints' allows it");
+    expect(message).toContain('endpoint/* covers');
+    expect(message).toContain('Rule: sagemaker:InvokeEndpoint on prod-* endpoints only (step 5).');
+  });
+
+  it('names the statement that came closest when a needed request is denied', async () => {
+    const report = await gradeDir(LAB, dir('wrong', 'bucket-and-object-arns-swapped'));
+    const message = report.checks.find((c) => c.id === 'ds-read-lake')!.message;
+    expect(message).toMatch(/must be able to s3:GetObject on arn:aws:s3:::acme-ml-datalake\/processed\/\S+, but no statement allows it \(implicit deny\)/);
+    expect(message).toContain("statement 'ReadProcessedAndCurated' names s3:GetObject but its Resource arn:aws:s3:::acme-ml-datalake does not cover");
+  });
+
+  it('refuses a policy that cannot be sent to IAM, with the role it concerns', async () => {
+    const solution = (await import('node:fs')).readFileSync(dir('solution', 'policies.ts'), 'utf8');
+    const broken = solution.replace("Sid: 'OwnNotebook'", "Sid: 'own-notebook'");
+    const report = await gradeFiles(LAB, { 'policies.ts': broken });
+    expect(report.checks.find((c) => c.id === 'grammar')?.message).toContain("Sid 'own-notebook' may contain only ASCII letters and digits");
+    expect(report.checks.filter((c) => c.status !== 'pass').map((c) => c.id).sort()).toEqual(
+      ['grammar', 'ds-read-lake', 'ds-list-lake', 'ds-own-experiments', 'ds-own-notebook', 'ds-training', 'ds-boundaries'].sort(),
+    );
+  });
+});
