@@ -11,6 +11,7 @@ import type * as esbuild from 'esbuild';
 import type { LabRuntime } from '../grader/protocol.ts';
 import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
+import { iamDataPlugin } from '../grader/iam/bundle-plugin.ts';
 import { LabError, REPO_ROOT } from './labs.ts';
 import type { LabOnDisk } from './labs.ts';
 
@@ -192,7 +193,8 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
       banner: { js: "if (typeof self === 'undefined') globalThis.self = globalThis;" },
       logLevel: 'silent',
       define: { 'process.env.NODE_ENV': '"production"' },
-      plugins: [whetstoneImports],
+      // iam-data reads its JSON at run time; the plugin inlines what the IAM engine needs.
+      plugins: [whetstoneImports, iamDataPlugin()],
     });
   } catch (error) {
     const failure = error as esbuild.BuildFailure;
