@@ -64,6 +64,8 @@ export interface BrowserGrader {
   /** Why this engine, for the page: "Running in a Worker: this page is not cross-origin isolated…". */
   reason: string;
   grade(files: Record<string, string>, options?: GradeOptions): Promise<Report>;
+  /** Let go of the Worker kept loaded for the next run (when the page stops grading). */
+  dispose(): void;
 }
 
 const DEFAULT_BOOT_TIMEOUT_MS = 20_000;
@@ -162,6 +164,7 @@ export async function createBrowserGrader(options: BrowserGraderOptions): Promis
   let engine: BrowserEngine = 'worker';
   let reason: string;
   let transport: Transport | undefined;
+  let dispose = () => {};
   if (verdict.tryIt && options.loadWebContainer) {
     const tried = await tryWebContainer({ ...options, loadWebContainer: options.loadWebContainer });
     reason = tried.reason;
@@ -177,11 +180,15 @@ export async function createBrowserGrader(options: BrowserGraderOptions): Promis
       throw new Error('This browser cannot run the grader: it supports neither WebContainers nor Web Workers.');
     }
     const bundleUrl = absolute(options.bundleUrl);
-    transport = workerTransport({
+    const workers = workerTransport({
       workerUrl: options.workerUrl ?? new URL('worker.js', bundleUrl).href,
       bundle: { url: bundleUrl },
       ...(options.createWorker ? { createWorker: options.createWorker } : {}),
     });
+    // Load the bundle into a Worker while the learner reads and types, not after "Run checks".
+    workers.warm();
+    transport = workers;
+    dispose = workers.dispose;
   }
 
   const chosen = transport;
@@ -189,6 +196,7 @@ export async function createBrowserGrader(options: BrowserGraderOptions): Promis
   return {
     engine,
     reason,
+    dispose,
     grade(files, gradeOptions = {}) {
       return supervise({
         lab: options.labId,

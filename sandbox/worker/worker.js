@@ -2,10 +2,13 @@
 // sandbox/node/child.mjs. A classic Worker served as a static file (e.g. /grader/worker.js), so
 // it stays plain JavaScript with no imports.
 //
-// The page sends one message: { bundleUrl | bundleCode, request } plus a MessagePort. Every
-// result goes back on that port, which only this script holds; whatever learner code posts
-// with the Worker's own postMessage reaches a channel the page ignores. Results also carry the
-// run's nonce (grader/protocol.ts), which learner code never sees.
+// 1. The page sends { bundleUrl | bundleCode } with a MessagePort. The Worker loads the lab
+//    bundle and freezes the realm at once, so a Worker can be loaded before it is needed.
+// 2. The request ({ request }: the learner's files and the run's nonce) arrives on that port;
+//    the run starts, and every result goes back on the port.
+// Only this script holds the port: whatever learner code posts with the Worker's own
+// postMessage reaches a channel the page ignores. Results also carry the nonce
+// (grader/protocol.ts), which learner code never sees.
 //
 // Control messages (not envelopes) tell the page what the Worker cannot say by dying:
 //   { control: 'closed' }            learner code called close(): the page gets no event otherwise
@@ -20,7 +23,7 @@
 /**
  * @typedef {{ files: Record<string, string>, only?: string[], seed: number, nonce: string }} RunRequest
  * @typedef {{ harden(): void, run(request: RunRequest, emit: (message: unknown) => void): Promise<void> }} Runtime
- * @typedef {{ bundleUrl?: string, bundleCode?: string, request?: RunRequest }} StartMessage
+ * @typedef {{ bundleUrl?: string, bundleCode?: string }} LoadMessage
  * @typedef {{ close(): void, importScripts(...urls: string[]): void, whetstoneLab?: Runtime,
  *   addEventListener(type: string, listener: (event: any) => void, options?: { once?: boolean }): void }} SessionScope
  */
@@ -28,8 +31,10 @@
 (() => {
   const scope = /** @type {SessionScope} */ (/** @type {unknown} */ (self));
 
-  /** The same refusal the Node host gives, so a report does not depend on the engine. */
-  /** @param {string} what */
+  /**
+   * The same refusal the Node host gives, so a report does not depend on the engine.
+   * @param {string} what
+   */
   const refuse = (what) =>
     function refused() {
       throw new Error(`${what} is not available while grading.`);
@@ -46,20 +51,35 @@
     }
   }
 
-  /** @param {MessageEvent<StartMessage>} event */
-  function onStart(event) {
+  /** @param {LoadMessage} data */
+  function loadRuntime(data) {
+    if (typeof data.bundleUrl === 'string') {
+      try {
+        scope.importScripts(data.bundleUrl);
+      } catch (error) {
+        throw new Error(`could not load the lab's grader bundle from ${data.bundleUrl} (${error instanceof Error ? error.message : String(error)})`);
+      }
+    } else if (typeof data.bundleCode === 'string') {
+      (0, eval)(data.bundleCode);
+    } else {
+      throw new Error('the page sent neither bundleUrl nor bundleCode');
+    }
+    const runtime = scope.whetstoneLab;
+    if (!runtime) throw new Error('the lab bundle did not define whetstoneLab');
+    delete scope.whetstoneLab;
+    return runtime;
+  }
+
+  /** @param {MessageEvent<LoadMessage>} event */
+  function onLoad(event) {
     const port = event.ports[0];
     if (!port) return;
     // Bound now, before learner code could replace MessagePort.prototype.postMessage.
     /** @type {(message: unknown) => void} */
     const send = port.postMessage.bind(port);
-    const data = event.data || {};
 
     /** @param {unknown} error */
-    const fatal = (error) => {
-      const detail = error instanceof Error ? error.message : String(error);
-      send({ control: 'fatal', detail });
-    };
+    const fatal = (error) => send({ control: 'fatal', detail: error instanceof Error ? error.message : String(error) });
 
     // close() ends a Worker without any event on the page's side: report it first.
     const closeWorker = scope.close.bind(scope);
@@ -76,30 +96,26 @@
     scope.addEventListener('error', (/** @type {Event} */ e) => e.preventDefault());
     scope.addEventListener('unhandledrejection', (/** @type {Event} */ e) => e.preventDefault());
 
+    /** @type {Runtime} */
+    let runtime;
     try {
-      if (!data.request || typeof data.request.nonce !== 'string') throw new Error('the page sent no grading request');
-      if (typeof data.bundleUrl === 'string') {
-        try {
-          scope.importScripts(data.bundleUrl);
-        } catch (error) {
-          throw new Error(`could not load the lab's grader bundle from ${data.bundleUrl} (${error instanceof Error ? error.message : String(error)})`);
-        }
-      } else if (typeof data.bundleCode === 'string') {
-        (0, eval)(data.bundleCode);
-      } else {
-        throw new Error('the page sent neither bundleUrl nor bundleCode');
-      }
-      const runtime = scope.whetstoneLab;
-      if (!runtime) throw new Error('the lab bundle did not define whetstoneLab');
-      delete scope.whetstoneLab;
+      runtime = loadRuntime(event.data || {});
       lockScope();
       runtime.harden();
-      const request = data.request;
-      runtime.run(request, send).then(() => send({ control: 'finished' }), fatal);
     } catch (error) {
       fatal(error);
+      return;
     }
+    port.onmessage = (/** @type {MessageEvent<{ request?: RunRequest }>} */ message) => {
+      port.onmessage = null;
+      const request = message.data && message.data.request;
+      if (!request || typeof request.nonce !== 'string') {
+        fatal(new Error('the page sent no grading request'));
+        return;
+      }
+      runtime.run(request, send).then(() => send({ control: 'finished' }), fatal);
+    };
   }
 
-  scope.addEventListener('message', onStart, { once: true });
+  scope.addEventListener('message', onLoad, { once: true });
 })();

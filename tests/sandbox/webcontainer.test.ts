@@ -20,6 +20,11 @@ import { supervise } from '../../sandbox/supervisor.ts';
 import { WebContainerBootError, bootWebContainer, mountLab, webContainerTransport } from '../../sandbox/webcontainer/host.ts';
 import { fakeWebContainerApi } from '../support/fake-webcontainer.ts';
 import type { FakeWebContainer } from '../support/fake-webcontainer.ts';
+import type { WebContainerApi } from '../../sandbox/webcontainer/host.ts';
+
+// The real package fits what the host asks of it, so the site can pass () => import('@webcontainer/api').
+type RealApiFits = typeof import('@webcontainer/api') extends WebContainerApi ? true : false;
+const realApiFits: RealApiFits = true;
 
 const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
 const runnerSource = readFileSync(join(REPO_ROOT, 'sandbox', 'webcontainer', 'runner.mjs'), 'utf8');
@@ -141,6 +146,27 @@ describe('the WebContainer host (fake WebContainer, real Node)', () => {
     );
     expect(check(report, 'adds')).toMatchObject({ status: 'pass' });
     expect(report.status).toBe('pass');
+  });
+
+  it('stops when grading is cancelled, and says which checks did not run', async () => {
+    const controller = new AbortController();
+    const merged = bundle.manifest.limits;
+    const grading = supervise({
+      lab: 'mini',
+      checks: bundle.checks,
+      files: calc('for (;;) {}'),
+      transport: webContainerTransport({ container, dir, timeZone: merged.timeZone }),
+      engine: 'webcontainer',
+      grader: 'whetstone@test',
+      limits: merged,
+      signal: controller.signal,
+      newNonce: () => crypto.randomUUID(),
+    });
+    setTimeout(() => controller.abort(), 300);
+    const report = await grading;
+    expect(check(report, 'fresh-module')).toMatchObject({ status: 'error', message: 'Not run: grading was cancelled.' });
+    expect(report.durationMs).toBeLessThan(1000);
+    expect(realApiFits).toBe(true);
   });
 
   it('reports a runner that fails as a crash, with its reason', async () => {

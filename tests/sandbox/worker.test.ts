@@ -14,6 +14,7 @@ import type { LabBundle } from '../../catalog/bundle.ts';
 import { REPO_ROOT, readLab, readLearnerFiles } from '../../catalog/labs.ts';
 import type { Report } from '../../grader/report.ts';
 import type { BrowserGraderOptions } from '../../sandbox/browser.ts';
+import { gradeWithNode } from '../../sandbox/node/host.ts';
 import { ISOLATION_HEADERS, describeInChromium, launchChromium, serveStatic } from '../support/browser.ts';
 import type { StaticServer } from '../support/browser.ts';
 
@@ -22,6 +23,12 @@ const miniFiles = (kind: 'solution' | 'starter') => readLearnerFiles(join(labsDi
 const SQUARE = 'export async function slowSquare(n: number) { return n * n; }\n';
 const calc = (add: string) => ({ 'calc.ts': `export function add(a: number, b: number): number {\n${add}\n}\n${SQUARE}` });
 const check = (report: Report, id: string) => report.checks.find((c) => c.id === id)!;
+
+/** A report without what legitimately differs between hosts. */
+function comparable(report: Report) {
+  const { durationMs: _d, engine: _e, engineNote: _n, ...rest } = report;
+  return { ...rest, checks: report.checks.map(({ durationMs: _c, ...result }) => result) };
+}
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -32,7 +39,7 @@ const PAGE = `<!doctype html>
 </script>`;
 
 /** What a test may change about createBrowserGrader's options (functions are made in the page). */
-type PageOptions = Partial<Pick<BrowserGraderOptions, 'webContainerEnabled' | 'preferWebContainer' | 'bootTimeoutMs' | 'workerUrl'>> & {
+type PageOptions = Partial<Pick<BrowserGraderOptions, 'webContainerEnabled' | 'preferWebContainer' | 'bootTimeoutMs' | 'workerUrl' | 'grader'>> & {
   /** Give the page a WebContainer whose boot never settles. */
   hangingBoot?: boolean;
 };
@@ -102,8 +109,12 @@ function gradeInPage(page: Page, files: Record<string, string>, options: PageOpt
         ...(hangingBoot ? { loadWebContainer: async () => ({ WebContainer: { boot: () => new Promise<never>(() => {}) } }) } : {}),
         ...rest,
       });
-      const report = await grader.grade(files);
-      return { engine: grader.engine, reason: grader.reason, report, isolated: crossOriginIsolated };
+      try {
+        const report = await grader.grade(files);
+        return { engine: grader.engine, reason: grader.reason, report, isolated: crossOriginIsolated };
+      } finally {
+        grader.dispose();
+      }
     },
     { files, options, manifest: bundle.manifest },
   );
@@ -123,6 +134,34 @@ describeInChromium('the Worker host in Chromium', () => {
     expect(report.status).toBe('fail');
     expect(report.score).toBeLessThan(2);
     expect(check(report, 'adds').message).toMatch(/Not implemented yet: add \(calc\.ts:2:\d+\)/);
+  });
+
+  it('loads the bundle into a Worker before "Run checks", and keeps one loaded for the next run', async () => {
+    const bundleLoads = () => plain.requests.filter((path) => path === '/grader/mini.js').length;
+    const before = bundleLoads();
+    await plainPage.evaluate(async (manifest) => {
+      const { createBrowserGrader } = (window as unknown as { graderModule: typeof import('../../sandbox/browser.ts') }).graderModule;
+      const grader = await createBrowserGrader({ labId: 'mini', bundleUrl: '/grader/mini.js', manifest, preferWebContainer: false, webContainerEnabled: true });
+      (window as unknown as { kept: typeof grader }).kept = grader;
+    }, bundle.manifest);
+    await expect.poll(bundleLoads).toBe(before + 1);
+    const report = await plainPage.evaluate(async (files) => {
+      const grader = (window as unknown as { kept: import('../../sandbox/browser.ts').BrowserGrader }).kept;
+      return grader.grade(files);
+    }, miniFiles('solution'));
+    expect(report).toMatchObject({ status: 'pass', engineNote: 'Running in a Worker, as chosen in your settings.' });
+    await expect.poll(bundleLoads).toBe(before + 2);
+    await plainPage.evaluate(() => (window as unknown as { kept: { dispose(): void } }).kept.dispose());
+  });
+
+  it('gives the Node host’s report for the same files', async () => {
+    for (const files of [miniFiles('solution'), miniFiles('starter'), calc('return a - b;')]) {
+      const [inWorker, inNode] = await Promise.all([
+        gradeInPage(plainPage, files, { grader: 'whetstone@test' }),
+        gradeWithNode({ lab: 'mini', bundle: bundle.code, checks: bundle.checks, files, limits: bundle.manifest.limits, grader: 'whetstone@test' }),
+      ]);
+      expect(comparable(inWorker.report)).toEqual(comparable(inNode));
+    }
   });
 
   it('stops an endless loop: that check times out, the others are still graded', async () => {
