@@ -37,6 +37,8 @@ export interface BrowserGraderOptions {
   webContainerEnabled: boolean;
   /** How long the WebContainer may take to boot before the Worker takes over (default 20 s). */
   bootTimeoutMs?: number;
+  /** The page's Cross-Origin-Embedder-Policy, which the WebContainer must boot with (default 'require-corp'). */
+  coep?: 'require-corp' | 'credentialless';
   /** `() => import('@webcontainer/api')`: called only when the WebContainer will be tried. */
   loadWebContainer?: () => Promise<WebContainerApi>;
   /** The WebContainer's process output (terminal text with ANSI codes), for a terminal panel. */
@@ -129,7 +131,7 @@ async function tryWebContainer(
   const started = performance.now();
   let container: WebContainerLike;
   try {
-    container = await bootWebContainer(api, { timeoutMs });
+    container = await bootWebContainer(api, { timeoutMs, coep: options.coep ?? 'require-corp' });
   } catch (error) {
     return { reason: `Running in a Worker: ${message(error)}.` };
   }

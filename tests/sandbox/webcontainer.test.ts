@@ -169,6 +169,21 @@ describe('the WebContainer host (fake WebContainer, real Node)', () => {
     expect(realApiFits).toBe(true);
   });
 
+  it('stops a session that floods the terminal, and says so', async () => {
+    const report = await supervise({
+      lab: 'mini',
+      checks: bundle.checks,
+      files: calc(`for (let i = 0; i < 1000; i++) globalThis.console.log('x'.repeat(100)); return a + b;`),
+      transport: webContainerTransport({ container, dir, timeZone: 'UTC', outputCap: 20_000 }),
+      engine: 'webcontainer',
+      grader: 'whetstone@test',
+      limits: bundle.manifest.limits,
+      newNonce: () => crypto.randomUUID(),
+    });
+    expect(check(report, 'adds')).toMatchObject({ status: 'error', message: expect.stringMatching(/printed too much output/) });
+    expect(check(report, 'squares').status).toBe('pass');
+  });
+
   it('reports a runner that fails as a crash, with its reason', async () => {
     const broken = await mountLab(container, { labId: 'broken', bundleCode: 'globalThis.somethingElse = 1;', runnerSource });
     const report = await supervise({
