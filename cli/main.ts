@@ -18,6 +18,8 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
         return await (await import('./commands/check.ts')).checkCommand(args, io);
       case 'new':
         return await (await import('./commands/new.ts')).newCommand(args, io);
+      case 'merge':
+        return await (await import('./commands/batch.ts')).mergeCommand(args, io);
       case undefined:
       case 'help':
       case '--help':

@@ -27,7 +27,8 @@ function rate(c: Counts): number {
 
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';
-  const s = Math.max(0, Math.round(seconds));
+  if (seconds < 10) return `${Math.max(0, seconds).toFixed(1)} s`;
+  const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);

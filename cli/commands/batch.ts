@@ -1,9 +1,11 @@
 // `whetstone grade --lab <id> --batch <dir> --out grades.csv|grades.json [--jobs N] [--shard i/n] [--force]`
-// The shell around cli/batch/run.ts: flags, the grader bundle, Ctrl-C, the terminal, files.
+// and `whetstone merge --out all.csv shard-*.json`: the shell around cli/batch/ — flags, the
+// grader bundle, Ctrl-C, the terminal, files.
 
 import { availableParallelism } from 'node:os';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { readLab } from '../../catalog/labs.ts';
 import { GRADER_VERSION, gradeWithBundle, loadGraderBundle } from '../grade.ts';
 import { SubmissionInputError, readSubmission } from '../submission-input.ts';
@@ -11,11 +13,12 @@ import { UsageError } from '../usage.ts';
 import { batchDocument, gradesCsv } from '../batch/grades.ts';
 import { formatItemAnalysis } from '../batch/item-analysis.ts';
 import { journalPath } from '../batch/journal.ts';
+import { MergeError, mergeDocuments, parseBatchDocument } from '../batch/merge.ts';
 import { barProgress, formatDuration, lineProgress } from '../batch/progress.ts';
 import { runBatch } from '../batch/run.ts';
 import { describeShard, inShard, parseShard } from '../batch/shard.ts';
 import { findSubmissions } from '../batch/submissions.ts';
-import { parseSeed } from './grade.ts';
+import { describeParseError, parseSeed } from './grade.ts';
 import type { CommandIO } from './grade.ts';
 
 export type BatchFormat = 'csv' | 'json';
@@ -156,6 +159,59 @@ export async function batchCommand(
   }
   if (internal.length) {
     io.err(`${internal.length} submission${internal.length === 1 ? '' : 's'} could not be graded because the grader itself failed (${internal.map((o) => o.id).join(', ')}); they are not in the journal: run the same command again to retry them.`);
+    return 1;
+  }
+  return 0;
+}
+
+const MERGE_HELP = `whetstone merge --out <all.csv|all.json> <shard.json>…
+
+Merges the JSON outputs of a sharded batch (whetstone grade --batch … --shard i/n --out shard-i.json)
+into the grades of the whole class, with the summary and item analysis recomputed over everyone.
+Refuses shards of different labs, checks or seeds, and a learner graded in two shards.`;
+
+export async function mergeCommand(args: string[], io: CommandIO): Promise<number> {
+  const options = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${describeParseError(error, options)} Run \`whetstone merge --help\`.`);
+  }
+  if (parsed.values.help) {
+    io.out(MERGE_HELP);
+    return 0;
+  }
+  const out = parsed.values.out;
+  if (!out) throw new UsageError('Missing --out: where to write the merged grades, all.csv or all.json.');
+  const format = batchFormat(out, undefined);
+  if (!parsed.positionals.length) throw new UsageError('Pass the JSON files of the shards, e.g. whetstone merge --out all.csv shard-*.json.');
+  let merged;
+  try {
+    const inputs = parsed.positionals.map((file) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new MergeError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+      }
+      return { file, doc: parseBatchDocument(text, file) };
+    });
+    merged = mergeDocuments(inputs);
+  } catch (error) {
+    if (error instanceof MergeError) throw new UsageError(error.message);
+    throw error;
+  }
+  const { document, outcomes, missingShards } = merged;
+  writeAtomically(out, format === 'csv' ? gradesCsv(document.checks, outcomes) : `${JSON.stringify(document, null, 2)}\n`);
+  const s = document.summary;
+  io.out(`Merged ${parsed.positionals.length} file${parsed.positionals.length === 1 ? '' : 's'}: ${s.submissions} learners of ${document.lab}: ${s.pass} pass, ${s.fail} fail, ${s.error} error · mean ${s.meanPercent}%, median ${s.medianPercent}%.`);
+  io.out('');
+  io.out(formatItemAnalysis(document.itemAnalysis, io.columns ?? 100));
+  io.out('');
+  io.out(`Wrote ${out}.`);
+  if (missingShards.length) {
+    io.err(`Shard${missingShards.length === 1 ? '' : 's'} ${missingShards.join(', ')} ${missingShards.length === 1 ? 'is' : 'are'} missing: the merged grades cover only part of the class.`);
     return 1;
   }
   return 0;
