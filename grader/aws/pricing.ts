@@ -1,0 +1,273 @@
+// The fake AWS Price List Query API: GetProducts behind a real PricingClient, answering as
+// AWS does (LABS.md, "Fidelity").
+//
+//   const pricing = new FakePricing(env, { products });
+//   const page = await pricing.client().send(new GetProductsCommand({ ServiceCode: 'AmazonEC2', Filters }));
+//   JSON.parse(page.PriceList![0]!);   // { product, serviceCode, terms, version, publicationDate }
+//
+// Where the Price List is unkind the fake is too:
+// - `PriceList` items are JSON documents in strings. SDK 3.11xx hands them out as
+//   LazyJsonString (a boxed String with deserializeJSON(); `typeof` is 'object'), because the
+//   model marks them mediaType application/json; the fake does the same, so `JSON.parse(item)`
+//   and `item.deserializeJSON()` work and `typeof item === 'string'` is false, as on AWS.
+// - A product is one combination of attributes: the same instance type appears once per
+//   operating system, tenancy, pre-installed software, capacity status and region. Filters that
+//   leave several standing return all of them; nothing picks "the usual one" for you.
+// - Filters: TERM_MATCH and EQUALS (exact value), CONTAINS (substring), ANY_OF and NONE_OF
+//   (comma-separated values); every filter must hold. Field names and values are matched
+//   exactly; a field no product has matches nothing.
+// - MaxResults 1–100 (InvalidParameterException outside), pages of 100 by default; NextToken
+//   opaque and bound to its query (InvalidNextTokenException otherwise).
+// - Errors are the SDK's modeled classes (InvalidParameterException, NotFoundException…).
+//
+// Sources, read 2026-11-25: @aws-sdk/client-pricing 3.1133 model (GetProducts shapes, FilterType
+// values, error classes, PriceList media type) and AWS Price List Query API documentation; the
+// product/terms layout follows Price List items quoted in public repositories (offer term codes
+// JRTCKXETXF on-demand, 4NA7Y494T4 1yr standard No Upfront…, rate codes 6YS6EN2CT7 hourly and
+// 2TG2D8R56U upfront fee).
+
+import {
+  GetProductsCommand,
+  InvalidNextTokenException,
+  InvalidParameterException,
+  NotFoundException,
+  PricingClient,
+  PricingServiceException,
+} from '@aws-sdk/client-pricing';
+import type { Filter, GetProductsCommandInput } from '@aws-sdk/client-pricing';
+import type { AwsEnv, FakeService, InjectedFault } from './env.ts';
+import { PageTokens } from './ec2.ts';
+import { FakeEndpoint, serviceError } from './mock.ts';
+import type { Call, ExceptionClass } from './mock.ts';
+
+export const GET_PRODUCTS_PAGE = { min: 1, max: 100, default: 100 } as const;
+export const FORMAT_VERSION = 'aws_v1';
+const FILTER_TYPES = ['TERM_MATCH', 'EQUALS', 'CONTAINS', 'ANY_OF', 'NONE_OF'] as const;
+
+/** Offer term codes of the Price List (the same for every SKU). */
+export const OfferTermCodes = {
+  onDemand: 'JRTCKXETXF',
+  standard1yrNoUpfront: '4NA7Y494T4',
+  standard1yrPartialUpfront: 'HU7G6KETJZ',
+  standard1yrAllUpfront: '6QCMYABX3D',
+  convertible1yrNoUpfront: '7NE97W5U4E',
+  convertible1yrPartialUpfront: 'CUZHX8X6JH',
+  convertible1yrAllUpfront: 'VJWZNREJX2',
+  standard3yrNoUpfront: 'BPH4J8HBKS',
+  standard3yrPartialUpfront: '38NPMPTW36',
+  standard3yrAllUpfront: 'NQ3QZPMQV9',
+  convertible3yrNoUpfront: 'Z2E3P23VKM',
+  convertible3yrPartialUpfront: 'R5XV2EPZQZ',
+  convertible3yrAllUpfront: 'MZU6U2429S',
+} as const;
+
+/** Rate codes: the per-hour dimension and the one-off upfront fee. */
+export const RateCodes = { hourly: '6YS6EN2CT7', upfrontFee: '2TG2D8R56U' } as const;
+
+export interface PriceDimension {
+  unit: string;
+  endRange?: string;
+  description: string;
+  appliesTo: string[];
+  rateCode: string;
+  beginRange?: string;
+  pricePerUnit: Record<string, string>;
+}
+
+export interface OfferTerm {
+  priceDimensions: Record<string, PriceDimension>;
+  sku: string;
+  effectiveDate: string;
+  offerTermCode: string;
+  termAttributes: Record<string, string>;
+}
+
+/** One Price List item, as GetProducts' JSON documents hold it. */
+export interface PriceListItem {
+  product: { productFamily: string; attributes: Record<string, string>; sku: string };
+  serviceCode: string;
+  terms: { OnDemand?: Record<string, OfferTerm>; Reserved?: Record<string, OfferTerm> };
+  version: string;
+  publicationDate: string;
+}
+
+export interface PricingData {
+  /** Every product of every service this world prices. */
+  products: readonly PriceListItem[];
+}
+
+/**
+ * What the SDK hands out for a JSON document member: a String object that parses itself.
+ * (@smithy/core's LazyJsonString, rebuilt here so the grader needs no transitive import.)
+ */
+export interface JsonDocumentString extends String {
+  deserializeJSON(): unknown;
+  toJSON(): string;
+}
+
+export function jsonDocumentString(text: string): JsonDocumentString {
+  // A boxed string: JSON.parse, template literals and String() see the text.
+  // eslint-disable-next-line no-new-wrappers
+  const boxed = new String(text) as JsonDocumentString;
+  Object.defineProperties(boxed, {
+    deserializeJSON: { value: () => JSON.parse(text) as unknown },
+    toJSON: { value: () => text },
+  });
+  return boxed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure pieces: filters.
+
+interface Matcher {
+  field: string;
+  test(value: string | undefined): boolean;
+}
+
+function fieldValue(item: PriceListItem, field: string): string | undefined {
+  if (field === 'ServiceCode') return item.serviceCode;
+  if (field === 'productFamily') return item.product.productFamily;
+  if (field === 'sku') return item.product.sku;
+  return Object.hasOwn(item.product.attributes, field) ? item.product.attributes[field] : undefined;
+}
+
+/** Products that satisfy every filter, in the Price List's order. */
+export function filterProducts(products: readonly PriceListItem[], matchers: readonly Matcher[]): PriceListItem[] {
+  return products.filter((item) => matchers.every((m) => m.test(fieldValue(item, m.field))));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export class FakePricing implements FakeService {
+  readonly serviceName = 'pricing';
+  readonly env: AwsEnv;
+  readonly #endpoint: FakeEndpoint<PricingClient>;
+  readonly #tokens: PageTokens;
+  readonly #products: readonly PriceListItem[];
+  readonly #services: ReadonlySet<string>;
+
+  constructor(env: AwsEnv, data: PricingData) {
+    this.env = env;
+    // Shared, never mutated: a lab may hand every world the same (large) Price List.
+    this.#products = data.products;
+    this.#services = new Set(data.products.map((p) => p.serviceCode));
+    this.#tokens = new PageTokens(`whetstone-pricing:${env.accountId}`);
+    this.#endpoint = new FakeEndpoint({
+      service: 'pricing',
+      clientClass: PricingClient,
+      env,
+      faultError: (fault, call) => this.#error(fault.name, fault.message ?? fault.name, call, fault.httpStatusCode),
+    });
+    this.#endpoint.on(GetProductsCommand, (input, call) => this.#getProducts(input, call));
+  }
+
+  /** A real PricingClient whose calls land in this world (and are traced). */
+  client(config: Record<string, unknown> = {}): PricingClient {
+    return this.#endpoint.client(config);
+  }
+
+  claimAmbient(): void {
+    this.#endpoint.claimAmbient();
+  }
+
+  /** Products matching TERM_MATCH-style { field: value } pairs (not traced), for checks. */
+  products(match: Record<string, string> = {}): PriceListItem[] {
+    return filterProducts(
+      this.#products,
+      Object.entries(match).map(([field, value]) => ({ field, test: (v) => v === value })),
+    );
+  }
+
+  snapshot(): unknown {
+    return { products: this.#products.length };
+  }
+
+  #getProducts(input: GetProductsCommandInput, call: Call) {
+    const serviceCode = input.ServiceCode;
+    if (typeof serviceCode !== 'string' || serviceCode === '') {
+      throw this.#error('InvalidParameterException', 'Input ServiceCode is required: e.g. ServiceCode: \'AmazonEC2\'.', call);
+    }
+    if (!this.#services.has(serviceCode)) {
+      throw this.#error('NotFoundException', `Service code ${serviceCode} not found.`, call);
+    }
+    const format = input.FormatVersion ?? FORMAT_VERSION;
+    if (format !== FORMAT_VERSION) {
+      throw this.#error('InvalidParameterException', `Invalid FormatVersion ${String(format)}: the only valid value is ${FORMAT_VERSION}.`, call);
+    }
+    const pageSize = input.MaxResults ?? GET_PRODUCTS_PAGE.default;
+    if (!Number.isInteger(pageSize) || pageSize < GET_PRODUCTS_PAGE.min || pageSize > GET_PRODUCTS_PAGE.max) {
+      throw this.#error(
+        'InvalidParameterException',
+        `MaxResults ${String(pageSize)} is out of range: it must be between ${GET_PRODUCTS_PAGE.min} and ${GET_PRODUCTS_PAGE.max}.`,
+        call,
+      );
+    }
+    const matchers = (input.Filters ?? []).map((filter) => this.#matcher(filter, call));
+    const query = JSON.stringify([serviceCode, format, input.Filters ?? []]);
+    let start = 0;
+    if (input.NextToken !== undefined && input.NextToken !== null && input.NextToken !== '') {
+      const offset = this.#tokens.decode(query, String(input.NextToken));
+      if (offset === undefined) {
+        throw this.#error('InvalidNextTokenException', 'The pagination token is invalid. Try again without a pagination token.', call);
+      }
+      start = offset;
+    }
+    const matching = filterProducts(this.#products, [{ field: 'ServiceCode', test: (v) => v === serviceCode }, ...matchers]);
+    const page = matching.slice(start, start + pageSize);
+    const next = start + page.length;
+    return {
+      FormatVersion: format,
+      PriceList: page.map((item) => jsonDocumentString(JSON.stringify(item))) as unknown as string[],
+      ...(next < matching.length ? { NextToken: this.#tokens.encode(query, next) } : {}),
+    };
+  }
+
+  #matcher(filter: Filter, call: Call): Matcher {
+    const type = filter.Type as string | undefined;
+    if (!type || !(FILTER_TYPES as readonly string[]).includes(type)) {
+      throw this.#error('InvalidParameterException', `Invalid filter type ${String(type)}: use one of ${FILTER_TYPES.join(', ')}.`, call);
+    }
+    if (typeof filter.Field !== 'string' || filter.Field === '' || typeof filter.Value !== 'string') {
+      throw this.#error('InvalidParameterException', 'Each filter needs a Type, a Field and a Value (a string).', call);
+    }
+    const field = filter.Field;
+    const value = filter.Value;
+    const list = () => value.split(',').map((v) => v.trim());
+    switch (type) {
+      case 'CONTAINS':
+        return { field, test: (v) => v !== undefined && v.includes(value) };
+      case 'ANY_OF': {
+        const values = new Set(list());
+        return { field, test: (v) => v !== undefined && values.has(v) };
+      }
+      case 'NONE_OF': {
+        const values = new Set(list());
+        return { field, test: (v) => v !== undefined && !values.has(v) };
+      }
+      default:
+        return { field, test: (v) => v === value };
+    }
+  }
+
+  #error(code: string, message: string, call: Call, httpStatusCode = 400): Error {
+    const modeled: Record<string, ExceptionClass> = {
+      InvalidParameterException: InvalidParameterException as unknown as ExceptionClass,
+      InvalidNextTokenException: InvalidNextTokenException as unknown as ExceptionClass,
+      NotFoundException: NotFoundException as unknown as ExceptionClass,
+    };
+    const type = modeled[code];
+    return serviceError(type ?? code, {
+      message,
+      httpStatusCode,
+      requestId: call.requestId,
+      base: PricingServiceException as unknown as ExceptionClass,
+      fields: { Message: message },
+    });
+  }
+}
+
+/** Faults as the Price List API spells them, for env.faults.add({ service: 'pricing', … }). */
+export const PricingFaults = {
+  throttling: { name: 'ThrottlingException', httpStatusCode: 400, message: 'Rate exceeded' },
+  internalError: { name: 'InternalErrorException', httpStatusCode: 500, message: 'An error on the server occurred during the processing of your request. Try again later.' },
+} as const satisfies Record<string, InjectedFault>;

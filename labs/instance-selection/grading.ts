@@ -1,0 +1,141 @@
+// How a check puts workloads to the learner's chooseInstance and judges the answers: the world
+// is arranged first where a check needs a trap to be present (the answer on the last page, a
+// Spot history whose first record is not the price), then the reference reasoning decides.
+
+import type { CheckContext } from '../../grader/checks.ts';
+import { LINUX, WINDOWS, variantPrices } from './world.ts';
+import type { World } from './world.ts';
+import { HOURS_PER_MONTH, cost, judge, market, offers, spotQuote, usdUnits } from './reference.ts';
+import type { Choice, Market, Offer, Workload } from './reference.ts';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { PricingClient } from '@aws-sdk/client-pricing';
+
+export interface SelectModule {
+  chooseInstance(ec2: EC2Client, pricing: PricingClient, workload: Workload): Promise<Choice>;
+}
+
+export interface Arrangement {
+  /** Put the expected instance type on the last page of DescribeInstanceTypes. */
+  answerOnLastPage?: boolean;
+  /** Make the expected Spot price differ from the first record, the oldest-cheapest record and the Windows price. */
+  spotTraps?: boolean;
+}
+
+/**
+ * Spot history where only the right reading gives the right price: in the cheapest zone an older
+ * record is cheaper still; the newest Linux/UNIX record of the type is in a dearer zone; a
+ * Windows record is newer than both.
+ */
+export function arrangeSpotTraps(world: World, instanceType: string, now: Date): void {
+  const quote = spotQuote(world.ec2.spotPriceHistory(), instanceType);
+  if (!quote || quote.byZone.size < 2) return;
+  const cheapest = quote.cheapest;
+  const dearest = [...quote.byZone.values()].sort((a, b) => Number(usdUnits(b.spotPrice) - usdUnits(a.spotPrice)))[0]!;
+  const fix = (value: number) => value.toFixed(6);
+  const base = Number(cheapest.spotPrice);
+  world.ec2.addSpotPrice({
+    instanceType,
+    availabilityZone: cheapest.availabilityZone,
+    productDescription: LINUX,
+    spotPrice: fix(Math.round(base * 0.62 * 10_000) / 10_000),
+    timestamp: new Date(cheapest.timestamp.getTime() - 2 * 3_600_000),
+  });
+  world.ec2.addSpotPrice({
+    instanceType,
+    availabilityZone: dearest.availabilityZone,
+    productDescription: LINUX,
+    spotPrice: fix(Math.round(Math.max(Number(dearest.spotPrice), base * 1.31) * 10_000) / 10_000),
+    timestamp: new Date(now.getTime() - 3 * 60_000),
+  });
+  world.ec2.addSpotPrice({
+    instanceType,
+    availabilityZone: cheapest.availabilityZone,
+    productDescription: WINDOWS,
+    spotPrice: fix(Math.round((base * 0.9 + 0.046 * 4) * 10_000) / 10_000),
+    timestamp: new Date(now.getTime() - 60_000),
+  });
+}
+
+/** Wrong monthly costs worth naming, for a learner who got the pair right. */
+export function plausibleMistakes(workload: Workload, mine: Offer, m: Market): { label: string; cents: bigint }[] {
+  const out: { label: string; cents: bigint }[] = [];
+  const hours = mine.option === 'reserved' ? HOURS_PER_MONTH : workload.hoursPerMonth;
+  const add = (label: string, hourly: number | string, h = hours) => out.push({ label, cents: cost(hourly, h).cents });
+  const units = usdUnits(mine.cost.hourly) * BigInt(mine.cost.hours);
+  out.push({ label: 'the cost cut off at the cent instead of rounded', cents: units / 100_000_000n });
+  add('the hourly price rounded to the cent before multiplying', Math.round(Number(mine.cost.hourly) * 100) / 100);
+  if (mine.option === 'reserved') add('the reserved rate times hoursPerMonth (a reservation is paid for all 730 hours)', mine.cost.hourly, workload.hoursPerMonth);
+  if (mine.option === 'on-demand') add('the hourly price times 730 hours instead of hoursPerMonth', mine.cost.hourly, HOURS_PER_MONTH);
+  if (mine.option !== 'spot') {
+    const entry = mine.entry;
+    const pick = (p: { onDemand: number; reserved?: number }) => (mine.option === 'reserved' ? p.reserved : p.onDemand);
+    const variant = (operatingSystem: 'Linux' | 'Windows', tenancy: 'Shared' | 'Dedicated', preInstalledSw: 'NA' | 'SQL Web') =>
+      variantPrices(entry, { operatingSystem, tenancy, preInstalledSw, capacitystatus: 'Used' });
+    const named: [string, number | undefined][] = [
+      ["the Windows product's price (filter operatingSystem = Linux)", pick(variant('Windows', 'Shared', 'NA'))],
+      ["the Dedicated tenancy product's price (filter tenancy = Shared)", pick(variant('Linux', 'Dedicated', 'NA'))],
+      ["the price with SQL Server Web pre-installed (filter preInstalledSw = NA)", pick(variant('Linux', 'Shared', 'SQL Web'))],
+      ["the eu-west-1 price (filter regionCode = us-east-1)", pick(variantPrices(entry, { operatingSystem: 'Linux', tenancy: 'Shared', preInstalledSw: 'NA', capacitystatus: 'Used' }, 1.115))],
+      ["an allocated Capacity Reservation's $0 price (filter capacitystatus = Used)", 0],
+    ];
+    for (const [label, hourly] of named) if (hourly !== undefined) add(label, hourly);
+    if (mine.option === 'reserved') {
+      add('the 3-year rate (the lab asks for LeaseContractLength 1yr)', Math.round(entry.onDemandHourly * (entry.reservedHourly / entry.onDemandHourly) * 0.7 * 10_000) / 10_000);
+      add('the convertible rate (the lab asks for OfferingClass standard)', Math.round(Math.min(entry.onDemandHourly, entry.reservedHourly * 1.14) * 10_000) / 10_000);
+      add('an All Upfront term\'s $0 hourly rate (the lab asks for PurchaseOption No Upfront)', 0);
+    }
+  } else {
+    const records = m.spotHistory.filter((r) => r.instanceType === mine.entry.instanceType);
+    const linux = records.filter((r) => r.productDescription === LINUX);
+    if (records[0]) add('the first record DescribeSpotPriceHistory returned, whatever its zone and product', records[0].spotPrice);
+    if (linux[0]) add('the newest Linux/UNIX record of all zones, not the cheapest zone', linux[0].spotPrice);
+    const lowest = linux.reduce((a, r) => (usdUnits(r.spotPrice) < usdUnits(a) ? r.spotPrice : a), linux[0]?.spotPrice ?? '0');
+    add('the lowest price in the whole history, not a current one', lowest);
+  }
+  return out.filter((x) => x.cents !== mine.cost.cents);
+}
+
+/**
+ * Run each workload through the learner's chooseInstance and fail with a precise message on
+ * the first wrong answer. A workload nothing fits must make chooseInstance throw an Error that
+ * names it.
+ */
+export async function expectChoices(
+  context: CheckContext<World>,
+  workloads: readonly Workload[],
+  arrangement: Arrangement = {},
+): Promise<void> {
+  const { submission, aws, env, fail } = context;
+  const { chooseInstance } = submission.load<SelectModule>('select.ts');
+  const ec2 = aws.ec2.client();
+  const pricing = aws.pricing.client();
+  for (const workload of workloads) {
+    const before = market(aws.ec2.spotPriceHistory());
+    const best = offers(workload, before)[0];
+    if (best && arrangement.answerOnLastPage) aws.ec2.listLast([best.entry.instanceType]);
+    if (best && arrangement.spotTraps) {
+      for (const o of offers(workload, before).filter((x) => x.option === 'spot').slice(0, 3)) {
+        arrangeSpotTraps(aws, o.entry.instanceType, env.clock.now());
+      }
+    }
+    const m = market(aws.ec2.spotPriceHistory());
+    if (!offers(workload, m).length) {
+      let answer: unknown;
+      try {
+        answer = await chooseInstance(ec2, pricing, { ...workload });
+      } catch (error) {
+        if (!(error instanceof Error)) {
+          return fail(`For workload '${workload.name}' no instance type fits, and your code threw ${String(error)}; throw an Error (new Error('…')) instead.`);
+        }
+        if (!error.message.includes(workload.name)) {
+          return fail(`For workload '${workload.name}' no instance type fits; your code threw "${error.message}", which does not name the workload: say which workload cannot be placed.`);
+        }
+        continue;
+      }
+      fail(`For workload '${workload.name}' no instance type fits, but your code returned ${JSON.stringify(answer)}; throw an Error that names the workload.`);
+    }
+    const answer = await chooseInstance(ec2, pricing, { ...workload });
+    const verdict = judge(workload, answer, m, (mine) => plausibleMistakes(workload, mine, m));
+    if (!verdict.ok) fail(verdict.message);
+  }
+}
