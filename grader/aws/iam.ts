@@ -60,6 +60,9 @@ export const LIMITS = {
   defaultMaxItems: 100,
 } as const;
 
+/** Simulations listed in a report's state before the rest is counted. */
+export const SNAPSHOT_SIMULATIONS = 50;
+
 const CONTEXT_TYPES = ['string', 'stringList', 'numeric', 'numericList', 'boolean', 'booleanList', 'ip', 'ipList', 'binary', 'binaryList', 'date', 'dateList'] as const;
 
 /** An error as IAM would answer it: its code and HTTP status. */
@@ -407,7 +410,8 @@ export class FakeIAM implements FakeService {
   readonly serviceName = 'iam';
   readonly env: AwsEnv;
   readonly #endpoint: FakeEndpoint<IAMClient>;
-  #simulations = 0;
+  /** What the simulator was asked and answered, oldest first (for the report's state). */
+  readonly simulations: { action: string; resource: string; decision: string }[] = [];
 
   constructor(env: AwsEnv) {
     this.env = env;
@@ -422,7 +426,9 @@ export class FakeIAM implements FakeService {
     this.#endpoint.on(SimulateCustomPolicyCommand, (input, call) => {
       try {
         const answer = simulateCustomPolicy(input, { accountId: env.accountId });
-        this.#simulations += answer.EvaluationResults?.length ?? 0;
+        for (const r of answer.EvaluationResults ?? []) {
+          this.simulations.push({ action: r.EvalActionName ?? '', resource: r.EvalResourceName ?? '*', decision: r.EvalDecision ?? '' });
+        }
         return answer;
       } catch (error) {
         throw this.#asServiceError(error, call);
@@ -442,8 +448,12 @@ export class FakeIAM implements FakeService {
     return this.#endpoint.client(config);
   }
 
+  /** The simulations answered so far (the first 50, then a count). */
   snapshot(): unknown {
-    return { evaluations: this.#simulations };
+    const shown = this.simulations.slice(0, SNAPSHOT_SIMULATIONS);
+    return this.simulations.length > shown.length
+      ? { simulations: shown, more: this.simulations.length - shown.length }
+      : { simulations: shown };
   }
 
   #asServiceError(error: unknown, call: Call): Error {

@@ -11,6 +11,8 @@ import { checkGroup, checkLint, checkTls, lintable, loadAll } from './grading.ts
 export const lab = defineLab({
   // Checks judge plain policy documents; the fake IAM is there for learners who simulate from code.
   aws: (env) => ({ iam: new FakeIAM(env) }),
+  // Report the simulator's state only when the learner's code used it (the runtime skips undefined).
+  state: (world) => (world.iam.simulations.length ? { iam: world.iam.snapshot() } : (undefined as unknown as Record<string, unknown>)),
 });
 
 function groupsOfStep(step: number): AccessGroup[] {

@@ -2,13 +2,15 @@
 // for the browser (IIFE) with the IAM data plugin, then evaluated in a bare V8 context with no
 // require, process, fs or fetch, where it decides requests and runs the lab's public checks.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../catalog/labs.ts';
+import { buildLabBundle } from '../../catalog/bundle.ts';
+import { REPO_ROOT, readLab } from '../../catalog/labs.ts';
 import { iamDataFiles, iamDataPlugin } from '../../grader/iam/bundle-plugin.ts';
 import { IAM_SERVICES } from '../../grader/iam/services.ts';
 
@@ -147,7 +149,20 @@ describe('the IAM engine in a browser bundle', () => {
     await expect(build([])).rejects.toThrow(/readRelativeFile\.js.*Could not resolve "node:path"/s);
   });
 
-  it('is the plugin the lab bundler uses', () => {
-    expect(readFileSync(join(REPO_ROOT, 'catalog/bundle.ts'), 'utf8')).toMatch(/iamDataPlugin\(\)/);
+  it('keeps the hidden cases out of the lab\'s browser bundle, and in the grader\'s', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'whetstone-iam-'));
+    try {
+      const lab = readLab('iam-scoping');
+      const browser = await buildLabBundle(lab, { audience: 'browser', cacheDir });
+      expect(browser.checks.map((c) => c.id)).toContain('ds-read-lake');
+      expect(browser.checks.map((c) => c.id)).not.toContain('ds-boundaries');
+      expect(browser.code).not.toContain('SageMakerExecutionAdmin');
+      expect(browser.code).not.toContain('product-search');
+      const grader = await buildLabBundle(lab, { audience: 'grader', cacheDir });
+      expect(grader.code).toContain('SageMakerExecutionAdmin');
+      console.info(`iam-scoping lab bundle (browser audience, runtime included): ${(Buffer.byteLength(browser.code) / 1024).toFixed(0)} KiB minified, ${(gzipSync(browser.code).length / 1024).toFixed(0)} KiB gzip`);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });

@@ -92,4 +92,21 @@ describe('iam-scoping', () => {
       ['grammar', 'ds-read-lake', 'ds-list-lake', 'ds-own-experiments', 'ds-own-notebook', 'ds-training', 'ds-boundaries'].sort(),
     );
   });
+
+  it('lets the learner keep a simulator experiment in policies.ts, as step 1 shows', async () => {
+    const solution = (await import('node:fs')).readFileSync(dir('solution', 'policies.ts'), 'utf8');
+    const withExperiment = `import { IAMClient, SimulateCustomPolicyCommand } from '@aws-sdk/client-iam';\n${solution}
+export async function tryIt() {
+  const iam = new IAMClient({});
+  const { EvaluationResults } = await iam.send(new SimulateCustomPolicyCommand({
+    PolicyInputList: [JSON.stringify(dataScientist)],
+    ActionNames: ['s3:GetObject'],
+    ResourceArns: ['arn:aws:s3:::acme-ml-datalake/raw/2024/clicks.json'],
+  }));
+  return EvaluationResults;
+}
+`;
+    const report = await gradeFiles(LAB, { 'policies.ts': withExperiment });
+    expect(describeChecks(report, (c) => c.status !== 'pass')).toEqual([]);
+  });
 });
