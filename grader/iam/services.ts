@@ -64,6 +64,7 @@ export async function actionInfo(action: string): Promise<ActionInfo | undefined
   };
 }
 
+// The reference data never changes within a process (iam-data caches its files the same way).
 const actionLists = new Map<string, Promise<string[]>>();
 
 function serviceActions(service: IamService): Promise<string[]> {

@@ -115,6 +115,9 @@ describe('the IAM engine in a browser bundle', () => {
     });
     expect(await probe.decide(policy, request('true'))).toEqual({ decision: 'allowed', allowedBy: ["statement 'ReadLake'"], deniedBy: [] });
     expect(await probe.decide(policy, request('false'))).toMatchObject({ decision: 'explicitDeny', deniedBy: ["statement 'Tls'"] });
+    // A statement for a service outside the bundle's data does not stop the others from being decided.
+    const withEc2 = { ...policy, Statement: [...policy.Statement, { Sid: 'Ec2', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }] };
+    expect(await probe.decide(withEc2, request('true'))).toMatchObject({ decision: 'allowed', allowedBy: ["statement 'ReadLake'"] });
 
     const graded = await probe.runChecks(probe.solution);
     expect(Object.entries(graded).filter(([, status]) => status !== 'pass')).toEqual([]);
