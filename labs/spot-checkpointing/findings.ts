@@ -168,7 +168,8 @@ export function lossProblem(run: SpotRun): string | undefined {
     const head = `Epochs take ${duration(s.epochSeconds)} here. The notice reached instance ${instance.index} at ${clock(instance.noticeAt)}; it was terminated at ${clock(instance.terminatedAt)}${during}. Epoch${lost.length > 1 ? 's' : ''} ${epochList(lost)} had finished, but the newest checkpoint then was ${ref(newest)}: ${lost.length > 1 ? 'they were' : 'it was'} lost.`;
     const deleted = run.deletes.filter((d) => lost.includes(d.epoch) && run.writes.some((w) => w.epoch === d.epoch)).map((d) => d.epoch);
     if (deleted.length) {
-      return `${head} Your code had written the checkpoint of epoch${deleted.length > 1 ? 's' : ''} ${epochList(deleted)}, then deleted it again: it pruned the newest checkpoints instead of the oldest. Delete by epoch order (see step 2), never the checkpoints you just wrote.`;
+      const many = deleted.length > 1;
+      return `${head} Your code had written the checkpoint${many ? 's' : ''} of epoch${many ? 's' : ''} ${epochList(deleted)}, then deleted ${many ? 'them' : 'it'} again: it pruned the newest checkpoints instead of the oldest. Delete by epoch order (see step 2), never the checkpoints you just wrote.`;
     }
     if (s.epochSeconds + 2 * SPOT_RULES.s3RequestSeconds < SPOT_RULES.noticeSeconds) {
       const why = instance.sawNotice
