@@ -62,8 +62,8 @@ export interface CheckDefinition<W> {
 export interface LabDefinition<W> {
   /** Builds the fake AWS world for one check. Called once per check with a fresh env. */
   aws: (env: AwsEnv) => W;
-  /** Summarise the world for the report ("resulting state"); default: nothing. */
-  state?: (aws: W) => Record<string, unknown>;
+  /** Summarise the world for the report ("resulting state"); undefined leaves it out. */
+  state?: (aws: W) => Record<string, unknown> | undefined;
 }
 
 export interface CheckSuite<W> {
