@@ -49,7 +49,7 @@ export function runProblem(run: SpotRun): string | undefined {
     if (stale) {
       return `train() on instance ${last.index} stopped making progress: it called ${stale.call} through the env of instance ${stale.instance}, which had been reclaimed. A reclaimed instance is gone, and so is its env: use only the env that train() received, never one kept from an earlier call.`;
     }
-    return `train() on instance ${last.index} stopped making progress at ${clock(new Date(last.startedAt.getTime()))}+: it is waiting for something that never settles (a promise that never resolves, or a wait on real time). Every wait in this lab goes through env (trainEpoch, metadata, env.s3).`;
+    return `train() on instance ${last.index} (started at ${clock(last.startedAt)}) stopped making progress: it is waiting for something that never settles (a promise that never resolves, or a wait on real time). Every wait in this lab goes through env (trainEpoch, metadata, env.s3).`;
   }
   if (run.strayS3Requests > 0) {
     return `Your code sent ${plural(run.strayS3Requests, 'S3 request')} through an S3 client it built itself. Use env.s3: it is the instance's own client, so its requests take time on the instance and stop when the instance is reclaimed; a client built elsewhere would outlive the instance, which no real process can.`;
