@@ -19,7 +19,7 @@ export default lab.checks(({ step, check }) => {
       expectChoices(ctx, [W.tabularScoring], { answerOnLastPage: true }),
     );
     check('on-demand-to-the-cent', 'Prices from the right Price List product, to the cent', (ctx) =>
-      expectChoices(ctx, [W.tabularScoring, W.featureNotebook, { ...W.etlBatch, name: 'etl-backfill', hoursPerMonth: 173 }]),
+      expectChoices(ctx, [W.tabularScoring, { ...W.featureNotebook, name: 'feature-notebook-2', hoursPerMonth: 161 }, { ...W.etlBatch, name: 'etl-backfill', hoursPerMonth: 177 }]),
     );
     check('no-fit-throws', 'Throws an Error naming a workload nothing can run', (ctx) => expectChoices(ctx, [W.inMemoryGraph]));
   });

@@ -3,9 +3,10 @@
 // Spot history whose first record is not the price), then the reference reasoning decides.
 
 import type { CheckContext } from '../../grader/checks.ts';
+import { learnerLocation } from '../../grader/submission.ts';
 import { LINUX, WINDOWS, variantPrices } from './world.ts';
 import type { World } from './world.ts';
-import { HOURS_PER_MONTH, cost, judge, market, offers, spotQuote, usdUnits } from './reference.ts';
+import { HOURS_PER_MONTH, cost, describeOffer, describeWorkload, judge, market, offers, spotQuote, usdUnits } from './reference.ts';
 import type { Choice, Market, Offer, Workload } from './reference.ts';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { PricingClient } from '@aws-sdk/client-pricing';
@@ -134,7 +135,18 @@ export async function expectChoices(
       }
       fail(`For workload '${workload.name}' no instance type fits, but your code returned ${JSON.stringify(answer)}; throw an Error that names the workload.`);
     }
-    const answer = await chooseInstance(ec2, pricing, { ...workload });
+    let answer: unknown;
+    try {
+      answer = await chooseInstance(ec2, pricing, { ...workload });
+    } catch (error) {
+      const best = offers(workload, m)[0]!;
+      const where = learnerLocation(error, submission.files);
+      const what = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/[.\s]+$/, '');
+      return fail(
+        `For workload ${describeWorkload(workload)} the cheapest choice is ${describeOffer(best)}; your code threw ${what}` +
+          `${where ? ` (${where.file}:${where.line})` : ''}.`,
+      );
+    }
     const verdict = judge(workload, answer, m, (mine) => plausibleMistakes(workload, mine, m));
     if (!verdict.ok) fail(verdict.message);
   }

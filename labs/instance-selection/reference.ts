@@ -269,11 +269,9 @@ export function judge(workload: Workload, answer: unknown, m: Market, mistakes: 
 
   const mine = offer(entry, purchaseOption as PurchaseOption, workload, m);
   if (mine.cost.cents > best.cost.cents) {
-    return {
-      ok: false,
-      best,
-      message: `${expected}; ${chose}, which fits but costs ${formatUsd(mine.cost.cents)}/month, ${formatUsd(mine.cost.cents - best.cost.cents)} more.`,
-    };
+    const more = formatUsd(mine.cost.cents - best.cost.cents);
+    const really = learnerCents(monthlyCostUsd) === mine.cost.cents ? '' : ` really costs ${formatUsd(mine.cost.cents)}/month and`;
+    return { ok: false, best, message: `${expected}; ${chose}, which fits but${really} costs ${more} more.` };
   }
   const cents = Number.isFinite(monthlyCostUsd) ? learnerCents(monthlyCostUsd) : undefined;
   // On an exact half cent either neighbour counts: binary floating point cannot tell them apart.
