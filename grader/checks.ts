@@ -24,6 +24,11 @@ export interface Submission {
   readonly files: Readonly<Record<string, string>>;
   /** Evaluate a file of the submission as a module and return its exports. */
   load<T = Record<string, unknown>>(file: string): T;
+  /**
+   * Another, independent instance of the learner's modules, as a new process would load them
+   * (e.g. the next Spot instance): module-level state of this one is not shared.
+   */
+  fresh(): Submission;
 }
 
 export interface CheckContext<W> {

@@ -153,6 +153,7 @@ export class SubmissionLoader {
     return {
       files: this.files,
       load: <T>(file: string) => load(file) as T,
+      fresh: () => this.instantiate(scope),
     };
   }
 }

@@ -80,3 +80,19 @@ describe('the runtime, in-process', () => {
     expect(publicOnly.checks.some((c) => c.visibility === 'hidden')).toBe(false);
   });
 });
+
+describe('submission.fresh()', () => {
+  it('gives a new module instance whose module-level state is not shared', async () => {
+    const { SubmissionLoader } = await import('../../grader/submission.ts');
+    const loader = new SubmissionLoader({
+      files: { 'counter.ts': 'let n = 0;\nexport function next() { n += 1; return n; }\n' },
+      modules: {},
+    });
+    loader.compile();
+    const first = loader.instantiate();
+    const next = first.load<{ next(): number }>('counter.ts').next;
+    expect([next(), next()]).toEqual([1, 2]);
+    expect(first.load<{ next(): number }>('counter.ts').next()).toBe(3);
+    expect(first.fresh().load<{ next(): number }>('counter.ts').next()).toBe(1);
+  });
+});
