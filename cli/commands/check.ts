@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildLabBundle } from '../../catalog/bundle.ts';
 import type { LabBundle } from '../../catalog/bundle.ts';
-import { LABS_DIR, LabError, labIds, readLab, readLearnerFiles } from '../../catalog/labs.ts';
+import { LABS_DIR, LabError, REPO_ROOT, labIds, readLab, readLearnerFiles } from '../../catalog/labs.ts';
 import type { LabOnDisk } from '../../catalog/labs.ts';
 import type { CheckResult, Report } from '../../grader/report.ts';
 import { gradeWithBundle } from '../grade.ts';
@@ -47,7 +47,8 @@ export interface LabCheck {
   durationMs: number;
 }
 
-export type Grader = (bundle: LabBundle, files: Record<string, string>, options: { seed: number; timeZone?: string }) => Promise<Report>;
+/** Grades one submission with a bundle (whose manifest says the time zone the realm is pinned to). */
+export type Grader = (bundle: LabBundle, files: Record<string, string>, options: { seed: number }) => Promise<Report>;
 
 export interface CheckLabOptions {
   labsDir?: string;
@@ -68,13 +69,24 @@ interface Expectation {
   fails: string[];
 }
 
-/** The Node host, with the lab's time zone replaced when asked (it is what the child's TZ becomes). */
-export const nodeGrader: Grader = (bundle, files, { seed, timeZone }) => {
-  const withZone: LabBundle = timeZone
-    ? { ...bundle, manifest: { ...bundle.manifest, limits: { ...bundle.manifest.limits, timeZone } } }
-    : bundle;
-  return gradeWithBundle(withZone, files, { seed });
-};
+/** The Node host, as `whetstone grade` runs it. */
+export const nodeGrader: Grader = (bundle, files, { seed }) => gradeWithBundle(bundle, files, { seed });
+
+const DEFAULT_CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'whetstone');
+
+/**
+ * The grader bundle of the lab as if lab.md said `timeZone: zone`. The runtime pins every Date of
+ * the grading realm to the zone of the manifest it was built with, so another zone is another
+ * build, cached apart (the bundle cache keys on files, and lab.md has not changed).
+ */
+export async function zonedBundle(lab: LabOnDisk, zone: string, options: { cacheDir?: string; checkPack?: string }): Promise<LabBundle> {
+  const zoned: LabOnDisk = { ...lab, manifest: { ...lab.manifest, limits: { ...lab.manifest.limits, timeZone: zone } } };
+  return buildLabBundle(zoned, {
+    audience: 'grader',
+    cacheDir: join(options.cacheDir ?? DEFAULT_CACHE, `zone-${zone.replace(/[^A-Za-z0-9_-]/g, '_')}`),
+    ...(options.checkPack ? { checkPack: options.checkPack } : {}),
+  });
+}
 
 function item(title: string, problems: string[] = [], warnings: string[] = []): CheckItem {
   return { title, ok: problems.length === 0, problems, warnings };
@@ -210,26 +222,35 @@ export async function checkLab(id: string, options: CheckLabOptions = {}): Promi
     : OTHER_TIME_ZONES.map((timeZone, i) => ({ seed: i + 2, timeZone }));
   const repeatOf = wrong.find((w) => w.expectation)?.name;
 
+  const zoned = new Map<string, LabBundle>();
+  try {
+    for (const v of variants) zoned.set(v.timeZone, await zonedBundle(lab, v.timeZone, { ...bundleOptions, ...(options.checkPack ? { checkPack: options.checkPack } : {}) }));
+  } catch (error) {
+    if (!(error instanceof LabError)) throw error;
+    items.push(item(`bundles build in ${variants.map((v) => v.timeZone).join(', ')}`, [error.message]));
+    return done(lab.manifest.title);
+  }
+
   interface Job {
     key: string;
     dir: string;
     seed: number;
-    timeZone?: string;
+    bundle: LabBundle;
   }
   const jobsToRun: Job[] = [
-    { key: 'solution', dir: join(lab.dir, 'solution'), seed: 1 },
-    { key: 'starter', dir: join(lab.dir, 'starter'), seed: 1 },
-    ...wrong.filter((w) => w.expectation).map((w) => ({ key: `wrong/${w.name}`, dir: join(lab.dir, 'wrong', w.name), seed: 1 })),
-    ...alternatives.map((a) => ({ key: `alternatives/${a.name}`, dir: join(lab.dir, 'alternatives', a.name), seed: 1 })),
-    ...variants.map((v) => ({ key: `solution@${v.seed}`, dir: join(lab.dir, 'solution'), seed: v.seed, timeZone: v.timeZone })),
-    ...(options.quick ? [] : [{ key: 'repeat', dir: join(lab.dir, repeatOf ? join('wrong', repeatOf) : 'starter'), seed: 1 }]),
+    { key: 'solution', dir: join(lab.dir, 'solution'), seed: 1, bundle },
+    { key: 'starter', dir: join(lab.dir, 'starter'), seed: 1, bundle },
+    ...wrong.filter((w) => w.expectation).map((w) => ({ key: `wrong/${w.name}`, dir: join(lab.dir, 'wrong', w.name), seed: 1, bundle })),
+    ...alternatives.map((a) => ({ key: `alternatives/${a.name}`, dir: join(lab.dir, 'alternatives', a.name), seed: 1, bundle })),
+    ...variants.map((v) => ({ key: `solution@${v.seed}`, dir: join(lab.dir, 'solution'), seed: v.seed, bundle: zoned.get(v.timeZone)! })),
+    ...(options.quick ? [] : [{ key: 'repeat', dir: join(lab.dir, repeatOf ? join('wrong', repeatOf) : 'starter'), seed: 1, bundle }]),
   ];
   const reports = new Map<string, Report>();
   const crashed = new Map<string, string>();
   await runPool(
     jobsToRun,
     async (job) => {
-      reports.set(job.key, await grade(bundle, readLearnerFiles(job.dir), { seed: job.seed, ...(job.timeZone ? { timeZone: job.timeZone } : {}) }));
+      reports.set(job.key, await grade(job.bundle, readLearnerFiles(job.dir), { seed: job.seed }));
     },
     { jobs, onError: (job, error) => crashed.set(job.key, error instanceof Error ? error.message : String(error)) },
   );
