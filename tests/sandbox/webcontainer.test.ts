@@ -165,15 +165,16 @@ describe('the WebContainer host (fake WebContainer, real Node)', () => {
     setTimeout(() => controller.abort(), 300);
     const report = await grading;
     expect(check(report, 'fresh-module')).toMatchObject({ status: 'error', message: 'Not run: grading was cancelled.' });
-    expect(report.durationMs).toBeLessThan(1000);
+    expect(report.durationMs).toBeLessThan(2500);
     expect(realApiFits).toBe(true);
   });
 
   it('stops a session that floods the terminal, and says so', async () => {
     const report = await supervise({
       lab: 'mini',
-      checks: bundle.checks,
-      files: calc(`for (let i = 0; i < 1000; i++) globalThis.console.log('x'.repeat(100)); return a + b;`),
+      // Time enough that only the output cap can stop it, however busy the machine.
+      checks: bundle.checks.map((info) => ({ ...info, timeoutMs: 10_000 })),
+      files: calc(`for (;;) globalThis.console.log('x'.repeat(100));`),
       transport: webContainerTransport({ container, dir, timeZone: 'UTC', outputCap: 20_000 }),
       engine: 'webcontainer',
       grader: 'whetstone@test',

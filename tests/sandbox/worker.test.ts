@@ -144,13 +144,13 @@ describeInChromium('the Worker host in Chromium', () => {
       const grader = await createBrowserGrader({ labId: 'mini', bundleUrl: '/grader/mini.js', manifest, preferWebContainer: false, webContainerEnabled: true });
       (window as unknown as { kept: typeof grader }).kept = grader;
     }, bundle.manifest);
-    await expect.poll(bundleLoads).toBe(before + 1);
+    await expect.poll(bundleLoads, { timeout: 5000 }).toBe(before + 1);
     const report = await plainPage.evaluate(async (files) => {
       const grader = (window as unknown as { kept: import('../../sandbox/browser.ts').BrowserGrader }).kept;
       return grader.grade(files);
     }, miniFiles('solution'));
     expect(report).toMatchObject({ status: 'pass', engineNote: 'Running in a Worker, as chosen in your settings.' });
-    await expect.poll(bundleLoads).toBe(before + 2);
+    await expect.poll(bundleLoads, { timeout: 5000 }).toBe(before + 2);
     await plainPage.evaluate(() => (window as unknown as { kept: { dispose(): void } }).kept.dispose());
   });
 
