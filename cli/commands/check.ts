@@ -191,10 +191,12 @@ export async function checkLab(id: string, options: CheckLabOptions = {}): Promi
     const browser = await buildLabBundle(lab, { audience: 'browser', ...bundleOptions });
     const hidden = bundle.checks.filter((c) => c.visibility === 'hidden');
     const problems: string[] = [];
-    for (const c of bundle.checks) {
-      if (c.step > lab.steps.length) {
-        problems.push(`Check '${c.id}' is declared in step(${c.step}, …) but the lab has ${plural(lab.steps.length, 'step')} (${label}/steps/): add the step file or move the check.`);
-      }
+    const orphans = new Map<number, string[]>();
+    for (const c of bundle.checks) if (c.step > lab.steps.length) orphans.set(c.step, [...(orphans.get(c.step) ?? []), c.id]);
+    for (const [step, ids] of orphans) {
+      problems.push(
+        `step(${step}, …) declares ${ids.map((id) => `'${id}'`).join(', ')}, but the lab has ${plural(lab.steps.length, 'step')}: add ${label}/steps/${String(step).padStart(2, '0')}-<slug>.md, or move ${ids.length === 1 ? 'the check' : 'the checks'} to a step that exists.`,
+      );
     }
     const leaked = browser.checks.filter((c) => hidden.some((h) => h.id === c.id));
     for (const c of leaked) problems.push(`Hidden check '${c.id}' is in the browser bundle: hidden checks belong in ${label}/hidden/checks.ts only.`);
