@@ -1,0 +1,201 @@
+// The code editor: Monaco with TypeScript diagnostics and completion over the learner's files,
+// the declarations of the packages the lab lets them import, and each other (a lab with several
+// files sees its own interfaces across them). This module is imported only when the editor is
+// needed: Monaco and its TypeScript worker are megabytes.
+
+import * as monaco from 'monaco-editor';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker';
+
+export interface TypesSource {
+  module: string;
+  url: string;
+}
+
+export interface CodeEditorOptions {
+  host: HTMLElement;
+  files: Record<string, string>;
+  active: string;
+  types: readonly TypesSource[];
+  onChange(path: string, text: string): void;
+  onRun(): void;
+  /** Called when the declarations of the lab's packages are in place (or failed to load). */
+  onTypes?(outcome: { ok: true } | { ok: false; message: string }): void;
+}
+
+export interface FileLocation {
+  line: number;
+  column?: number;
+}
+
+export interface CodeEditor {
+  setActive(path: string): void;
+  setText(path: string, text: string): void;
+  focus(): void;
+  /** Put the cursor on a line and show it; with a message, mark the line (e.g. a load error). */
+  reveal(path: string, at: FileLocation, mark?: string): void;
+  clearMarks(): void;
+  /** Offset of the cursor, to carry it over from the plain editor. */
+  setCursorOffset(offset: number): void;
+  /** The learner's file against another text, read-only, in `host`. */
+  showDiff(host: HTMLElement, path: string, other: string, sideBySide: boolean): { dispose(): void };
+  dispose(): void;
+}
+
+const MARK_OWNER = 'whetstone';
+const uriOf = (path: string) => monaco.Uri.parse(`file:///${path}`);
+
+self.MonacoEnvironment = {
+  getWorker(_id: string, label: string) {
+    return label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker();
+  },
+};
+
+const ts = monaco.typescript;
+ts.typescriptDefaults.setCompilerOptions({
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  // node10 over the file:///node_modules/… declarations this page adds (see src/build/sdk-types.ts).
+  moduleResolution: ts.ModuleResolutionKind.NodeJs,
+  strict: true,
+  noEmit: true,
+  allowImportingTsExtensions: true,
+  esModuleInterop: true,
+  skipLibCheck: true,
+});
+ts.typescriptDefaults.setEagerModelSync(true);
+
+/** Declarations already fetched on this page, by URL (a second editor reuses them). */
+const typesCache = new Map<string, Promise<Record<string, string>>>();
+
+function fetchTypes(url: string): Promise<Record<string, string>> {
+  let pending = typesCache.get(url);
+  if (!pending) {
+    pending = fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+      return ((await response.json()) as { files: Record<string, string> }).files;
+    });
+    pending.catch(() => typesCache.delete(url));
+    typesCache.set(url, pending);
+  }
+  return pending;
+}
+
+async function loadTypes(sources: readonly TypesSource[]): Promise<void> {
+  const all = await Promise.all(sources.map((s) => fetchTypes(s.url)));
+  ts.typescriptDefaults.setExtraLibs(all.flatMap((files) => Object.entries(files).map(([filePath, content]) => ({ filePath, content }))));
+}
+
+function themeFor(dark: boolean): string {
+  return dark ? 'vs-dark' : 'vs';
+}
+
+export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
+  const dark = matchMedia('(prefers-color-scheme: dark)');
+  const models = new Map<string, monaco.editor.ITextModel>();
+  for (const [path, text] of Object.entries(options.files)) {
+    const uri = uriOf(path);
+    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, 'typescript', uri);
+    if (model.getValue() !== text) model.setValue(text);
+    model.onDidChangeContent(() => options.onChange(path, model.getValue()));
+    models.set(path, model);
+  }
+  const modelOf = (path: string) => {
+    const model = models.get(path);
+    if (!model) throw new Error(`This lab has no file ${path}.`);
+    return model;
+  };
+
+  const editor = monaco.editor.create(options.host, {
+    model: modelOf(options.active),
+    theme: themeFor(dark.matches),
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 14,
+    lineNumbersMinChars: 3,
+    scrollBeyondLastLine: false,
+    tabSize: 2,
+    fixedOverflowWidgets: true,
+    ariaLabel: `${options.active}: code editor. Press Alt+F1 for accessibility help; Ctrl+M toggles whether Tab moves focus.`,
+  });
+  editor.addAction({
+    id: 'whetstone.run-checks',
+    label: 'Run checks',
+    keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+    run: () => options.onRun(),
+  });
+  const onScheme = (event: MediaQueryListEvent) => monaco.editor.setTheme(themeFor(event.matches));
+  dark.addEventListener('change', onScheme);
+
+  loadTypes(options.types).then(
+    () => options.onTypes?.({ ok: true }),
+    (error: unknown) => options.onTypes?.({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+  );
+
+  return {
+    setActive(path) {
+      editor.setModel(modelOf(path));
+      editor.updateOptions({ ariaLabel: `${path}: code editor. Press Alt+F1 for accessibility help; Ctrl+M toggles whether Tab moves focus.` });
+    },
+    setText(path, text) {
+      const model = modelOf(path);
+      // pushEditOperations keeps the change undoable (a reset or an import can be taken back).
+      if (model.getValue() !== text) model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+    },
+    focus: () => editor.focus(),
+    reveal(path, at, mark) {
+      this.setActive(path);
+      const model = modelOf(path);
+      const line = Math.min(Math.max(1, at.line), model.getLineCount());
+      const column = at.column ?? model.getLineFirstNonWhitespaceColumn(line) ?? 1;
+      if (mark) {
+        monaco.editor.setModelMarkers(model, MARK_OWNER, [
+          {
+            severity: monaco.MarkerSeverity.Error,
+            message: mark,
+            startLineNumber: line,
+            startColumn: Math.max(1, column),
+            endLineNumber: line,
+            endColumn: model.getLineMaxColumn(line),
+          },
+        ]);
+      }
+      editor.setPosition({ lineNumber: line, column: Math.max(1, column) });
+      editor.revealLineInCenter(line);
+      editor.focus();
+    },
+    clearMarks() {
+      for (const model of models.values()) monaco.editor.setModelMarkers(model, MARK_OWNER, []);
+    },
+    setCursorOffset(offset) {
+      const model = editor.getModel();
+      if (model) editor.setPosition(model.getPositionAt(offset));
+    },
+    showDiff(host, path, other, sideBySide) {
+      const original = modelOf(path);
+      const modified = monaco.editor.createModel(other, 'typescript');
+      const diff = monaco.editor.createDiffEditor(host, {
+        readOnly: true,
+        originalEditable: false,
+        renderSideBySide: sideBySide,
+        automaticLayout: true,
+        minimap: { enabled: false },
+        theme: themeFor(dark.matches),
+        scrollBeyondLastLine: false,
+        ariaLabel: `Differences between your ${path} and the solution`,
+      });
+      diff.setModel({ original, modified });
+      return {
+        dispose() {
+          diff.dispose();
+          modified.dispose();
+        },
+      };
+    },
+    dispose() {
+      dark.removeEventListener('change', onScheme);
+      editor.dispose();
+      for (const model of models.values()) model.dispose();
+    },
+  };
+}
