@@ -67,9 +67,10 @@ function counter(now: () => number) {
 export function barProgress(write: (raw: string) => void, columns = 80, now = () => performance.now()): Progress {
   const state = counter(now);
   let lastDraw = -Infinity;
+  const width = Math.max(40, columns) - 1; // never write into the last column: some terminals wrap there
   const draw = () => {
     lastDraw = now();
-    write(`\r\x1b[2K${renderBar(state.counts, columns - 1)}`);
+    write(`\r\x1b[2K${renderBar(state.counts, width)}`);
   };
   return {
     start(total, resumed) {

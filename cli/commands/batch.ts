@@ -101,7 +101,7 @@ export async function batchCommand(
 
   const stderr = process.stderr;
   const progress = stderr.isTTY
-    ? barProgress((raw) => stderr.write(raw), stderr.columns ?? 80)
+    ? barProgress((raw) => stderr.write(raw), stderr.columns || 80)
     : lineProgress((line) => io.err(line));
   let run;
   try {

@@ -12,7 +12,7 @@ import { analyseItems, formatItemAnalysis, messagePattern } from '../../cli/batc
 import { Journal, fingerprint, readJournal } from '../../cli/batch/journal.ts';
 import { MergeError, mergeDocuments } from '../../cli/batch/merge.ts';
 import { runPool } from '../../cli/batch/pool.ts';
-import { formatDuration, lineProgress, renderBar } from '../../cli/batch/progress.ts';
+import { barProgress, formatDuration, lineProgress, renderBar } from '../../cli/batch/progress.ts';
 import { runBatch } from '../../cli/batch/run.ts';
 import type { RunBatchOptions } from '../../cli/batch/run.ts';
 import { inShard, parseShard, shardOf } from '../../cli/batch/shard.ts';
@@ -217,6 +217,20 @@ describe('progress', () => {
     expect(renderBar({ done: 0, total: 5, pass: 0, fail: 0, error: 0, elapsedMs: 0 }, 40).length).toBeLessThanOrEqual(40);
     expect(formatDuration(75)).toBe('1 min 15 s');
     expect(formatDuration(3 * 3600 + 60)).toBe('3 h 01 min');
+  });
+
+  it('redraws the bar in place, even on a terminal that reports no width', () => {
+    const writes: string[] = [];
+    let t = 0;
+    const progress = barProgress((raw) => writes.push(raw), 0, () => (t += 200));
+    progress.start(2, 0);
+    progress.update({ id: 'ada', report: report({}) });
+    progress.update({ id: 'bob', report: report({ adds: 'fail' }) });
+    progress.stop();
+    expect(writes.every((w) => w.startsWith('\r\x1b[2K'))).toBe(true);
+    expect(writes.at(-2)).toContain('2/2');
+    expect(writes.at(-2)).toContain('1 pass, 1 fail, 0 error');
+    expect(writes.at(-1)).toBe('\r\x1b[2K');
   });
 
   it('prints one plain line per learner when not on a terminal', () => {
