@@ -35,15 +35,20 @@ export function formatDuration(seconds: number): string {
   return h ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
-/** One line of the bar, at most `width` columns. */
+/** One line of the bar, at most `width` columns; a narrow terminal loses the bar before the counts. */
 export function renderBar(c: Counts, width: number): string {
   const perSecond = rate(c);
   const eta = perSecond > 0 ? formatDuration((c.total - c.done) / perSecond) : '—';
-  const tail = ` ${c.done}/${c.total} · ${perSecond.toFixed(1)}/s · ETA ${eta} · ${c.pass} pass, ${c.fail} fail, ${c.error} error`;
-  const barWidth = Math.max(10, Math.min(40, width - tail.length - 3));
-  const filled = c.total ? Math.round((c.done / c.total) * barWidth) : barWidth;
-  const line = `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}]${tail}`;
-  return line.length > width ? line.slice(0, Math.max(0, width - 1)) : line;
+  const counts = `${c.done}/${c.total} · ${perSecond.toFixed(1)}/s · ETA ${eta}`;
+  const verdicts = `${c.pass} pass, ${c.fail} fail, ${c.error} error`;
+  const tail = ` ${counts} · ${verdicts}`;
+  const barWidth = Math.min(40, width - tail.length - 2);
+  if (barWidth >= 10) {
+    const filled = c.total ? Math.round((c.done / c.total) * barWidth) : barWidth;
+    return `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}]${tail}`;
+  }
+  const line = tail.length - 1 <= width ? tail.slice(1) : counts;
+  return line.length > width ? line.slice(0, Math.max(0, width)) : line;
 }
 
 function counter(now: () => number) {
