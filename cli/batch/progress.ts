@@ -72,7 +72,8 @@ function counter(now: () => number) {
 export function barProgress(write: (raw: string) => void, columns = 80, now = () => performance.now()): Progress {
   const state = counter(now);
   let lastDraw = -Infinity;
-  const width = Math.max(40, columns) - 1; // never write into the last column: some terminals wrap there
+  // A terminal that reports no width gets 80; never write into the last column (some wrap there).
+  const width = (columns > 0 ? Math.max(20, columns) : 80) - 1;
   const draw = () => {
     lastDraw = now();
     write(`\r\x1b[2K${renderBar(state.counts, width)}`);

@@ -215,6 +215,9 @@ describe('progress', () => {
     expect(line).toContain('30/120 · 10.0/s · ETA 9.0 s · 20 pass, 8 fail, 2 error');
     expect(line).toMatch(/^\[█+░+\]/);
     expect(renderBar({ done: 0, total: 5, pass: 0, fail: 0, error: 0, elapsedMs: 0 }, 40).length).toBeLessThanOrEqual(40);
+    // Narrow: the bar goes first, then the verdict counts; progress itself stays.
+    expect(renderBar({ done: 3, total: 5, pass: 2, fail: 1, error: 0, elapsedMs: 1000 }, 50)).toBe('3/5 · 3.0/s · ETA 0.7 s · 2 pass, 1 fail, 0 error');
+    expect(renderBar({ done: 3, total: 5, pass: 2, fail: 1, error: 0, elapsedMs: 1000 }, 30)).toBe('3/5 · 3.0/s · ETA 0.7 s');
     expect(formatDuration(75)).toBe('1 min 15 s');
     expect(formatDuration(3 * 3600 + 60)).toBe('3 h 01 min');
   });
