@@ -5,12 +5,16 @@ import type { CheckInfo, ErrorKind, Report, ReportError } from '../../grader/rep
 import { toCsv } from './csv.ts';
 import type { Cell } from './csv.ts';
 import { analyseItems } from './item-analysis.ts';
+import type { JournalRef } from './journal.ts';
 import type { ItemAnalysis } from './item-analysis.ts';
 
-/** One learner of the batch: a report, or why their submission could not even be read. */
+/**
+ * One learner of the batch: a report (slim in a batch: the full one is in the journal at
+ * `journal`), or why their submission could not even be read.
+ */
 export type Outcome =
-  | { id: string; report: Report; input?: undefined }
-  | { id: string; report?: undefined; input: { kind: ErrorKind; message: string } };
+  | { id: string; report: Report; input?: undefined; journal?: JournalRef }
+  | { id: string; report?: undefined; input: { kind: ErrorKind; message: string }; journal?: undefined };
 
 export interface BatchSummary {
   submissions: number;
@@ -34,7 +38,8 @@ export interface BatchDocument {
   checks: CheckInfo[];
   summary: BatchSummary;
   itemAnalysis: ItemAnalysis;
-  submissions: { id: string; report?: Report; error?: { kind: ErrorKind; message: string } }[];
+  /** Sorted by id; `fingerprint` identifies what was graded (see journal.ts). */
+  submissions: { id: string; fingerprint?: string; report?: Report; error?: { kind: ErrorKind; message: string } }[];
 }
 
 export function percentOf(score: number, max: number): number {
@@ -89,7 +94,7 @@ export function gradesCsv(checks: readonly CheckInfo[], outcomes: readonly Outco
   return toCsv(header, rows);
 }
 
-export function batchDocument(input: {
+export interface BatchInput {
   lab: string;
   grader: string;
   shard: string;
@@ -97,7 +102,10 @@ export function batchDocument(input: {
   hidden: boolean;
   checks: CheckInfo[];
   outcomes: readonly Outcome[];
-}): BatchDocument {
+}
+
+/** Everything but the submissions: what the outcomes add up to. */
+export function batchHead(input: BatchInput): Omit<BatchDocument, 'submissions'> {
   const reports = input.outcomes.flatMap((o) => (o.report ? [o.report] : []));
   const unreadable = input.outcomes.length - reports.length;
   return {
@@ -111,6 +119,14 @@ export function batchDocument(input: {
     checks: input.checks,
     summary: summarise(input.outcomes),
     itemAnalysis: analyseItems(input.checks, reports, unreadable),
-    submissions: input.outcomes.map((o) => (o.report ? { id: o.id, report: o.report } : { id: o.id, error: o.input })),
   };
+}
+
+/** The JSON value of one submission when its report is at hand (not in a journal). */
+export function submissionEntry(outcome: Outcome): BatchDocument['submissions'][number] {
+  return outcome.report ? { id: outcome.id, report: outcome.report } : { id: outcome.id, error: outcome.input };
+}
+
+export function batchDocument(input: BatchInput): BatchDocument {
+  return { ...batchHead(input), submissions: input.outcomes.map(submissionEntry) };
 }

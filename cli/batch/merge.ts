@@ -3,8 +3,9 @@
 // over everyone (they cannot be added up from the shards' own).
 
 import type { CheckInfo } from '../../grader/report.ts';
-import { batchDocument } from './grades.ts';
+import { batchHead } from './grades.ts';
 import type { BatchDocument, Outcome } from './grades.ts';
+import type { BatchHead } from './json-output.ts';
 import { compareIds } from './submissions.ts';
 
 export class MergeError extends Error {
@@ -30,7 +31,7 @@ function sameChecks(a: readonly CheckInfo[], b: readonly CheckInfo[]): boolean {
 }
 
 export interface Merged {
-  document: BatchDocument;
+  head: BatchHead;
   outcomes: Outcome[];
   /** Shards of an i/n split that were not among the inputs, e.g. ['3/4']. */
   missingShards: string[];
@@ -64,7 +65,7 @@ export function mergeDocuments(inputs: readonly { file: string; doc: BatchDocume
     const n = [...counts][0]!;
     for (let i = 1; i <= n; i++) if (!shards.includes(`${i}/${n}`)) missingShards.push(`${i}/${n}`);
   }
-  const document = batchDocument({
+  const head = batchHead({
     lab: first!.doc.lab,
     grader: [...new Set(inputs.map((i) => i.doc.grader))].join(', '),
     shard: missingShards.length || counts.size !== 1 ? shards.join(',') : 'all',
@@ -73,5 +74,5 @@ export function mergeDocuments(inputs: readonly { file: string; doc: BatchDocume
     checks: first!.doc.checks,
     outcomes,
   });
-  return { document, outcomes, missingShards };
+  return { head, outcomes, missingShards };
 }

@@ -7,8 +7,8 @@ import type { Report } from '../../grader/report.ts';
 import { SubmissionInputError } from '../submission-input.ts';
 import type { SubmissionInput } from '../submission-input.ts';
 import type { Outcome } from './grades.ts';
-import { Journal, fingerprint, readJournal } from './journal.ts';
-import type { JournalEntry } from './journal.ts';
+import { Journal, fingerprint, readJournal, slimReport } from './journal.ts';
+import type { JournaledReport } from './journal.ts';
 import { runPool } from './pool.ts';
 import type { Progress } from './progress.ts';
 import { compareIds } from './submissions.ts';
@@ -50,7 +50,7 @@ function inputOutcome(id: string, error: unknown): Outcome {
 export async function runBatch(options: RunBatchOptions): Promise<BatchRun> {
   const started = performance.now();
   const { entries: journaled, validBytes } = options.force
-    ? { entries: new Map<string, JournalEntry>(), validBytes: 0 }
+    ? { entries: new Map<string, JournaledReport>(), validBytes: 0 }
     : readJournal(options.journalPath);
   const outcomes: Outcome[] = [];
   const problems: Outcome[] = [];
@@ -69,7 +69,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRun> {
     }
     const previous = journaled.get(entry.id);
     if (previous && previous.fingerprint === fingerprint(files, options.bundleHash, options.seed)) {
-      outcomes.push({ id: entry.id, report: previous.report });
+      outcomes.push({ id: entry.id, report: previous.report, journal: previous.ref });
     } else {
       todo.push(entry);
     }
@@ -94,8 +94,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRun> {
         // A grading cut short by Ctrl-C is not a grade (its checks say "cancelled"): leave it
         // out of the journal so the rerun grades this learner properly.
         if (options.signal.aborted) return;
-        journal.append({ id: entry.id, fingerprint: fingerprint(files, options.bundleHash, options.seed), report });
-        const outcome: Outcome = { id: entry.id, report };
+        const ref = journal.append({ id: entry.id, fingerprint: fingerprint(files, options.bundleHash, options.seed), report });
+        const outcome: Outcome = { id: entry.id, report: slimReport(report), journal: ref };
         outcomes.push(outcome);
         done.add(entry.id);
         graded += 1;

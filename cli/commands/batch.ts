@@ -3,16 +3,17 @@
 // grader bundle, Ctrl-C, the terminal, files.
 
 import { availableParallelism } from 'node:os';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readLab } from '../../catalog/labs.ts';
 import { GRADER_VERSION, gradeWithBundle, loadGraderBundle } from '../grade.ts';
 import { SubmissionInputError, readSubmission } from '../submission-input.ts';
 import { UsageError } from '../usage.ts';
-import { batchDocument, gradesCsv } from '../batch/grades.ts';
+import { batchHead, gradesCsv, submissionEntry } from '../batch/grades.ts';
 import { formatItemAnalysis } from '../batch/item-analysis.ts';
-import { journalPath } from '../batch/journal.ts';
+import { journalPath, readJournalEntry } from '../batch/journal.ts';
+import { writeBatchJson } from '../batch/json-output.ts';
 import { MergeError, mergeDocuments, parseBatchDocument } from '../batch/merge.ts';
 import { barProgress, formatDuration, lineProgress } from '../batch/progress.ts';
 import { runBatch } from '../batch/run.ts';
@@ -122,7 +123,7 @@ export async function batchCommand(
     process.off('SIGTERM', onSignal);
   }
 
-  const document = batchDocument({
+  const head = batchHead({
     lab: labId,
     grader: GRADER_VERSION,
     shard: describeShard(shard),
@@ -131,9 +132,19 @@ export async function batchCommand(
     checks: bundle.checks,
     outcomes: run.outcomes,
   });
-  writeAtomically(out, format === 'csv' ? gradesCsv(bundle.checks, run.outcomes) : `${JSON.stringify(document, null, 2)}\n`);
+  if (format === 'csv') {
+    writeAtomically(out, gradesCsv(bundle.checks, run.outcomes));
+  } else {
+    // Full reports straight from the journal, line by line.
+    const fd = openSync(journal, 'r');
+    try {
+      writeBatchJson(out, head, run.outcomes.map((o) => (o.journal ? readJournalEntry(fd, o.journal) : JSON.stringify(submissionEntry(o)))));
+    } finally {
+      closeSync(fd);
+    }
+  }
 
-  const s = document.summary;
+  const s = head.summary;
   const seconds = run.durationMs / 1000;
   const perSecond = run.graded && seconds > 0 ? ` (${(run.graded / seconds).toFixed(1)}/s, ${jobs} job${jobs === 1 ? '' : 's'})` : '';
   io.out(`${lab.manifest.title} (${labId})${shard ? `, shard ${describeShard(shard)}: ${entries.length} of ${all.length} learners` : ''}`);
@@ -144,7 +155,7 @@ export async function batchCommand(
   );
   io.out(`${s.submissions} learner${s.submissions === 1 ? '' : 's'}: ${s.pass} pass, ${s.fail} fail, ${s.error} error · mean ${s.meanPercent}%, median ${s.medianPercent}%.`);
   io.out('');
-  io.out(formatItemAnalysis(document.itemAnalysis, io.columns ?? 100));
+  io.out(formatItemAnalysis(head.itemAnalysis, io.columns ?? 100));
   io.out('');
   io.out(`Wrote ${out} (${s.submissions} row${s.submissions === 1 ? '' : 's'}, ${format.toUpperCase()}). Journal: ${journal}`);
 
@@ -202,12 +213,13 @@ export async function mergeCommand(args: string[], io: CommandIO): Promise<numbe
     if (error instanceof MergeError) throw new UsageError(error.message);
     throw error;
   }
-  const { document, outcomes, missingShards } = merged;
-  writeAtomically(out, format === 'csv' ? gradesCsv(document.checks, outcomes) : `${JSON.stringify(document, null, 2)}\n`);
-  const s = document.summary;
-  io.out(`Merged ${parsed.positionals.length} file${parsed.positionals.length === 1 ? '' : 's'}: ${s.submissions} learners of ${document.lab}: ${s.pass} pass, ${s.fail} fail, ${s.error} error · mean ${s.meanPercent}%, median ${s.medianPercent}%.`);
+  const { head, outcomes, missingShards } = merged;
+  if (format === 'csv') writeAtomically(out, gradesCsv(head.checks, outcomes));
+  else writeBatchJson(out, head, outcomes.map((o) => JSON.stringify(submissionEntry(o))));
+  const s = head.summary;
+  io.out(`Merged ${parsed.positionals.length} file${parsed.positionals.length === 1 ? '' : 's'}: ${s.submissions} learners of ${head.lab}: ${s.pass} pass, ${s.fail} fail, ${s.error} error · mean ${s.meanPercent}%, median ${s.medianPercent}%.`);
   io.out('');
-  io.out(formatItemAnalysis(document.itemAnalysis, io.columns ?? 100));
+  io.out(formatItemAnalysis(head.itemAnalysis, io.columns ?? 100));
   io.out('');
   io.out(`Wrote ${out}.`);
   if (missingShards.length) {

@@ -1,15 +1,16 @@
 // The pieces of batch grading, without child processes: CSV, shards, the journal, the pool,
 // item analysis, progress and a whole batch run driven by a fake grader.
 
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvField, parseCsv, toCsv } from '../../cli/batch/csv.ts';
-import { batchDocument, gradesCsv } from '../../cli/batch/grades.ts';
-import type { Outcome } from '../../cli/batch/grades.ts';
+import { batchDocument, batchHead, gradesCsv } from '../../cli/batch/grades.ts';
+import type { BatchDocument, Outcome } from '../../cli/batch/grades.ts';
 import { analyseItems, formatItemAnalysis, messagePattern } from '../../cli/batch/item-analysis.ts';
-import { Journal, fingerprint, readJournal } from '../../cli/batch/journal.ts';
+import { Journal, fingerprint, readJournal, readJournalEntry } from '../../cli/batch/journal.ts';
+import { writeBatchJson } from '../../cli/batch/json-output.ts';
 import { MergeError, mergeDocuments } from '../../cli/batch/merge.ts';
 import { runPool } from '../../cli/batch/pool.ts';
 import { barProgress, formatDuration, lineProgress, renderBar } from '../../cli/batch/progress.ts';
@@ -158,6 +159,33 @@ describe('journal', () => {
     again.append({ id: 'cy', fingerprint: 'f5', report: report({}) });
     again.close();
     expect(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(['ada', 'bob', 'ada', 'cy']);
+  });
+
+  it('remembers where each full report lies, keeps slim ones in memory, and the JSON output copies the full ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whetstone-journal-'));
+    const path = join(dir, 'grades.json.journal.jsonl');
+    const full = report({ adds: 'fail' });
+    full.checks[0]!.trace = [{ service: 's3', operation: 'ListObjectsV2', input: {}, outcome: 'ok', httpStatusCode: 200 }];
+    full.checks[0]!.state = { s3: { buckets: {} } };
+    const journal = new Journal(path, { fresh: true, validBytes: 0 });
+    journal.append({ id: 'bob', fingerprint: 'f0', report: report({}) });
+    const ref = journal.append({ id: 'ada', fingerprint: 'f1', report: full });
+    journal.close();
+    const read = readJournal(path);
+    expect(read.entries.get('ada')!.ref).toEqual(ref);
+    expect(read.entries.get('ada')!.report.checks[0]).not.toHaveProperty('trace');
+    expect(read.entries.get('ada')!.report.checks[0]).not.toHaveProperty('state');
+    const fd = openSync(path, 'r');
+    const out = join(dir, 'grades.json');
+    const head = batchHead({ lab: 'mini', grader: 'whetstone@test', shard: 'all', seed: 1, hidden: true, checks: CHECKS, outcomes: [{ id: 'ada', report: read.entries.get('ada')!.report }] });
+    writeBatchJson(out, head, [readJournalEntry(fd, ref), JSON.stringify({ id: 'cy', error: { kind: 'unreadable', message: 'x' } })]);
+    closeSync(fd);
+    const written = JSON.parse(readFileSync(out, 'utf8')) as BatchDocument;
+    expect(written).toMatchObject({ kind: 'whetstone-batch', lab: 'mini', summary: { submissions: 1 } });
+    expect(written.submissions.map((s) => s.id)).toEqual(['ada', 'cy']);
+    expect(written.submissions[0]!.report!.checks[0]!.trace).toHaveLength(1);
+    writeBatchJson(out, head, []);
+    expect(JSON.parse(readFileSync(out, 'utf8')).submissions).toEqual([]);
   });
 
   it('fingerprints the files, the grader build and the seed, not the order of the files', () => {
@@ -345,7 +373,7 @@ describe('merging shards', () => {
       { file: 'b.json', doc: doc('2/2', ['s2']) },
     ]);
     expect(merged.outcomes.map((o) => o.id)).toEqual(['s1', 's2', 's3']);
-    expect(merged.document).toMatchObject({ shard: 'all', summary: { submissions: 3, pass: 3 } });
+    expect(merged.head).toMatchObject({ shard: 'all', summary: { submissions: 3, pass: 3 } });
     expect(merged.missingShards).toEqual([]);
     expect(mergeDocuments([{ file: 'a.json', doc: doc('1/3', ['s1']) }]).missingShards).toEqual(['2/3', '3/3']);
   });
