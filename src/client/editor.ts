@@ -53,7 +53,9 @@ self.MonacoEnvironment = {
 
 const ts = monaco.typescript;
 ts.typescriptDefaults.setCompilerOptions({
-  target: ts.ScriptTarget.ES2022,
+  // Monaco's enum stops at ES2020, so name the libraries: what Node 22 and browsers run.
+  target: ts.ScriptTarget.ESNext,
+  lib: ['es2023', 'dom'],
   module: ts.ModuleKind.ESNext,
   // node10 over the file:///node_modules/… declarations this page adds (see src/build/sdk-types.ts).
   moduleResolution: ts.ModuleResolutionKind.NodeJs,
