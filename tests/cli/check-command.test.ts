@@ -17,6 +17,9 @@ const MINI = join(REPO_ROOT, 'tests', 'fixtures', 'labs', 'mini');
 const solution = readFileSync(join(MINI, 'solution', 'calc.ts'), 'utf8');
 const subtracts = solution.replace('return a + b;', 'return a - b;');
 
+/** Bundles of temp labs are cached here, not in the repository's cache (their paths never repeat). */
+const cacheDir = mkdtempSync(join(tmpdir(), 'whetstone-check-cache-'));
+
 /** A fresh labs folder holding a copy of the mini lab; `edit` breaks it. */
 function miniCopy(edit: (dir: string) => void = () => {}): string {
   const labsDir = mkdtempSync(join(tmpdir(), 'whetstone-check-'));
@@ -76,12 +79,12 @@ describe('whetstone check', () => {
   });
 
   it('fails when the starter passes, or does not even load', async () => {
-    const passing = await checkLab('mini', { labsDir: miniCopy((dir) => write(dir, 'starter/calc.ts', solution)), quick: true });
+    const passing = await checkLab('mini', { labsDir: miniCopy((dir) => write(dir, 'starter/calc.ts', solution)), quick: true, cacheDir });
     expect(passing.ok).toBe(false);
     expect(problems(passing)).toEqual([
       "labs/mini/starter passes every check (5/5): a learner would have nothing to do. Make the stubs throw new Error('Not implemented yet: …') or return something plainly wrong.",
     ]);
-    const broken = await checkLab('mini', { labsDir: miniCopy((dir) => write(dir, 'starter/calc.ts', 'export function add(a: number, b: number) {\n  return a +;\n}\n')), quick: true });
+    const broken = await checkLab('mini', { labsDir: miniCopy((dir) => write(dir, 'starter/calc.ts', 'export function add(a: number, b: number) {\n  return a +;\n}\n')), quick: true, cacheDir });
     expect(problems(broken)[0]).toMatch(/^labs\/mini\/starter could not be loaded \(syntax at calc\.ts:2: .*\)\. A starter must load and export add, slowSquare/);
   });
 
@@ -96,7 +99,7 @@ describe('whetstone check', () => {
       write(dir, 'wrong/unknown/calc.ts', subtracts);
       write(dir, 'wrong/unknown/expect.json', JSON.stringify({ why: 'Subtracts.', fails: ['adds', 'adds-negatives', 'adds-large', 'multiplies'] }));
     });
-    const result = await checkLab('mini', { labsDir, quick: true });
+    const result = await checkLab('mini', { labsDir, quick: true, cacheDir });
     expect(result.ok).toBe(false);
     const text = problems(result).join('\n');
     expect(text).toContain(
@@ -115,9 +118,9 @@ describe('whetstone check', () => {
     expect(level.stdout).toContain('✗ lab.md and steps/ match the schema');
     expect(level.stdout).toContain('labs/mini/lab.md: the frontmatter does not match the lab schema');
     expect(level.stdout).toMatch(/- level: .*"beginner"\|"intermediate"\|"advanced"/);
-    const step = await checkLab('mini', { labsDir: miniCopy((dir) => writeFileSync(join(dir, 'steps', '01-add.md'), '---\ntitle: [unclosed\n---\nBody\n')) });
+    const step = await checkLab('mini', { labsDir: miniCopy((dir) => writeFileSync(join(dir, 'steps', '01-add.md'), '---\ntitle: [unclosed\n---\nBody\n')), cacheDir });
     expect(problems(step)[0]).toMatch(/^labs\/mini\/steps\/01-add\.md: the frontmatter is not valid YAML/);
-    const missing = await checkLab('mini', { labsDir: miniCopy((dir) => writeFileSync(join(dir, 'lab.md'), readFileSync(join(MINI, 'lab.md'), 'utf8').replace('path: calc.ts', 'path: calc2.ts'))) });
+    const missing = await checkLab('mini', { labsDir: miniCopy((dir) => writeFileSync(join(dir, 'lab.md'), readFileSync(join(MINI, 'lab.md'), 'utf8').replace('path: calc.ts', 'path: calc2.ts'))), cacheDir });
     expect(problems(missing)).toContain('labs/mini/solution/calc2.ts is missing: lab.md lists calc2.ts under files, so the solution needs it.');
   });
 
@@ -139,7 +142,7 @@ describe('whetstone check', () => {
       write(dir, 'wrong/subtracts/calc.ts', subtracts);
       write(dir, 'wrong/subtracts/expect.json', JSON.stringify({ why: 'Subtracts.', fails: ['adds', 'adds-negatives', 'adds-large', 'random-message'] }));
     });
-    const result = await checkLab('mini', { labsDir });
+    const result = await checkLab('mini', { labsDir, cacheDir });
     const text = formatLabCheck(result);
     expect(result.ok, text).toBe(false);
     expect(text).toContain("With seed 2 and TZ=Pacific/Kiritimati, the solution no longer passes 'local-calendar' (fail): The local day is not the 31st.");
@@ -157,7 +160,7 @@ describe('whetstone new', () => {
     expect(stdout).toContain(`Created ${join(labsDir, 'feature-store')}/`);
     expect(stdout).toContain('wrong/first-page-only/expect.json');
     expect(stdout).toContain('1. whetstone check feature-store');
-    const result = await checkLab('feature-store', { labsDir });
+    const result = await checkLab('feature-store', { labsDir, cacheDir });
     expect(result.ok, formatLabCheck(result)).toBe(true);
     expect(result.items.map((i) => i.title)).toContain('wrong/first-page-only fails exactly count-past-1000, count-fails-loudly');
     const list = await whetstone(labsDir, 'list');
