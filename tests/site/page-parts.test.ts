@@ -1,0 +1,107 @@
+// The small pure pieces of the site: hints' inline Markdown, S3 keys as a folder tree, trace
+// lines, the plain editor's solution diff, and the editor's SDK declarations (which must resolve
+// in Monaco's worker exactly as they do with TypeScript on disk).
+
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { inlineMarkdown } from '../../src/build/inline-markdown.ts';
+import { collectPackageTypes, typesSlug } from '../../src/build/sdk-types.ts';
+import { keyTree } from '../../src/client/key-tree.ts';
+import { lineDiff } from '../../src/client/line-diff.ts';
+import { traceSummary } from '../../src/client/trace-summary.ts';
+
+describe('hints', () => {
+  it('render code, strong and links, and escape everything else', () => {
+    expect(inlineMarkdown('Use `a < b` and **never** <script>')).toBe('Use <code>a &lt; b</code> and <strong>never</strong> &lt;script&gt;');
+    expect(inlineMarkdown('See [the docs](https://docs.aws.amazon.com/).')).toBe('See <a href="https://docs.aws.amazon.com/">the docs</a>.');
+  });
+
+  it('leave ARNs with * alone and format nothing inside code', () => {
+    expect(inlineMarkdown('arn:aws:s3:::bucket/processed/* and *this*')).toBe('arn:aws:s3:::bucket/processed/* and *this*');
+    expect(inlineMarkdown('`**not bold**`')).toBe('<code>**not bold**</code>');
+    expect(inlineMarkdown('[x](javascript:alert(1))')).toBe('[x](javascript:alert(1))');
+  });
+});
+
+describe('key tree', () => {
+  it('merges single-child folders and counts objects below each folder', () => {
+    const tree = keyTree([
+      'raw/web-logs/year=2024/month=01/day=15/b1.jsonl',
+      'raw/web-logs/year=2024/month=01/day=16/b1.jsonl',
+      'raw/web-logs/year=2024/month=01/day=16/b2.jsonl',
+      'README.txt',
+    ]);
+    expect(tree.count).toBe(4);
+    expect(tree.objects).toEqual(['README.txt']);
+    expect(tree.folders.map((f) => [f.name, f.count])).toEqual([['raw/web-logs/year=2024/month=01/', 3]]);
+    const month = tree.folders[0]!;
+    expect(month.folders.map((f) => [f.name, f.objects])).toEqual([
+      ['day=15/', ['b1.jsonl']],
+      ['day=16/', ['b1.jsonl', 'b2.jsonl']],
+    ]);
+  });
+
+  it('shows folder-marker keys', () => {
+    expect(keyTree(['raw/']).folders[0]).toMatchObject({ name: 'raw/', objects: ['(folder marker)'] });
+  });
+});
+
+describe('trace lines', () => {
+  it('lead with the members a learner looks for', () => {
+    expect(traceSummary({ Bucket: 'lake', Key: 'raw/a.jsonl', Body: '<2,048 bytes>' })).toBe('Key=raw/a.jsonl Body=<2,048 bytes>');
+    expect(traceSummary({ Bucket: 'lake', Prefix: 'raw/', ContinuationToken: 'abcdefghijklmnopqrstuvwxyz' })).toBe('Prefix=raw/ ContinuationToken=abcdefghij…');
+    expect(traceSummary({ Bucket: 'lake', Delete: { Objects: [{ Key: 'a' }, { Key: 'b' }] } })).toBe('Delete 2 keys');
+    expect(traceSummary({ Bucket: 'lake' })).toBe('Bucket=lake');
+    expect(traceSummary({ TrainingJobName: 'job-1', RoleArn: 'arn:aws:iam::1:role/x' })).toBe('TrainingJobName=job-1 RoleArn=arn:aws:iam::1:role/x');
+  });
+});
+
+describe('line diff', () => {
+  it('keeps common lines and marks the rest', () => {
+    expect(lineDiff('a\nb\nc', 'a\nx\nc\nd')).toEqual([
+      { kind: 'same', text: 'a' },
+      { kind: 'removed', text: 'b' },
+      { kind: 'added', text: 'x' },
+      { kind: 'same', text: 'c' },
+      { kind: 'added', text: 'd' },
+    ]);
+  });
+});
+
+describe('SDK declarations for the editor', () => {
+  it('hold @aws-sdk/client-s3 and everything its types reach, resolvable without package.json', { timeout: 60_000 }, () => {
+    const types = collectPackageTypes('@aws-sdk/client-s3');
+    expect(typesSlug(types.module)).toBe('aws-sdk__client-s3');
+    const files = new Map(Object.entries(types.files));
+    expect(files.has('file:///node_modules/@aws-sdk/client-s3/index.d.ts')).toBe(true);
+    expect([...files.keys()].some((f) => f.includes('/@smithy/types/'))).toBe(true);
+    expect([...files.keys()].every((f) => f.startsWith('file:///node_modules/') && f.endsWith('.d.ts'))).toBe(true);
+    // Type-check a learner file over exactly these files, as Monaco's worker will.
+    const learner = 'file:///partition.ts';
+    const source = [
+      "import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';",
+      "const command = new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'x' });",
+      'export async function put(s3: S3Client) { const out = await s3.send(command); const etag: number = out.ETag; return etag; }',
+      "new PutObjectCommand({ Bucket: 'b', Kee: 'k' });",
+    ].join('\n');
+    files.set(learner, source);
+    const options: ts.CompilerOptions = { moduleResolution: ts.ModuleResolutionKind.Node10, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true, types: [] };
+    const host = ts.createCompilerHost(options);
+    host.fileExists = (f) => files.has(f) || ts.sys.fileExists(f);
+    host.readFile = (f) => files.get(f) ?? ts.sys.readFile(f);
+    host.getSourceFile = (f, lang) => {
+      const text = files.get(f) ?? ts.sys.readFile(f);
+      return text === undefined ? undefined : ts.createSourceFile(f, text, lang);
+    };
+    host.getCurrentDirectory = () => '';
+    // Monaco's worker host has no directoryExists, which TypeScript takes as "yes".
+    delete (host as Partial<ts.CompilerHost>).directoryExists;
+    const program = ts.createProgram([learner], options, host);
+    const diagnostics = ts.getPreEmitDiagnostics(program, program.getSourceFile(learner)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    // Exactly two errors, which prove that neither the command's input nor the client's output
+    // fell back to `any`: the misspelt member, and a string put where a number goes.
+    expect(diagnostics).toHaveLength(2);
+    expect(diagnostics[0]).toMatch(/Type 'string \| undefined' is not assignable to type 'number'/);
+    expect(diagnostics[1]).toMatch(/'Kee' does not exist in type 'PutObjectCommandInput'/);
+  });
+});
