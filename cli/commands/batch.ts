@@ -138,7 +138,11 @@ export async function batchCommand(
     // Full reports straight from the journal, line by line.
     const fd = openSync(journal, 'r');
     try {
-      writeBatchJson(out, head, run.outcomes.map((o) => (o.journal ? readJournalEntry(fd, o.journal) : JSON.stringify(submissionEntry(o)))));
+      const outcomes = run.outcomes;
+      // A generator, so only one full report is in memory at a time.
+      writeBatchJson(out, head, (function* () {
+        for (const o of outcomes) yield o.journal ? readJournalEntry(fd, o.journal) : JSON.stringify(submissionEntry(o));
+      })());
     } finally {
       closeSync(fd);
     }
