@@ -1,5 +1,6 @@
 // The catalog's progress lines: each lab card says how far the learner got in this browser.
 
+import { keepAvailableOffline } from './offline.ts';
 import { describeProgress } from './progress.ts';
 import { browserStorage, hasSavedFiles, labProgress } from './saved-work.ts';
 
@@ -18,3 +19,5 @@ for (const line of document.querySelectorAll<HTMLElement>('[data-progress-for]')
     bar.hidden = !shown;
   }
 }
+
+keepAvailableOffline();

@@ -53,9 +53,10 @@ self.MonacoEnvironment = {
 
 const ts = monaco.typescript;
 ts.typescriptDefaults.setCompilerOptions({
-  // Monaco's enum stops at ES2020, so name the libraries: what Node 22 and browsers run.
-  target: ts.ScriptTarget.ESNext,
-  lib: ['es2023', 'dom'],
+  // ES2022 (what Node 22 and browsers run), whose default library Monaco ships with the DOM's
+  // (lib.es2022.full.d.ts). Monaco's enum stops at ES2020, hence the number; a `lib` list is no
+  // way round it, as the worker cannot find libraries by name.
+  target: 9 as typeof ts.ScriptTarget.ESNext,
   module: ts.ModuleKind.ESNext,
   // node10 over the file:///node_modules/… declarations this page adds (see src/build/sdk-types.ts).
   moduleResolution: ts.ModuleResolutionKind.NodeJs,

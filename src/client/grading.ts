@@ -54,7 +54,9 @@ export class Grading {
           preferWebContainer: settings.engine === 'auto',
           webContainerEnabled: config.webContainerEnabled,
           bootTimeoutMs: settings.bootTimeoutMs,
-          loadWebContainer: () => import('@webcontainer/api'),
+          // Offline, the WebContainer cannot boot (its runtime comes from StackBlitz): fail at once,
+          // so the page says "offline" instead of waiting for the boot to time out.
+          loadWebContainer: () => (navigator.onLine ? import('@webcontainer/api') : Promise.reject(new Error('offline'))),
           onOutput: (chunk) => this.#options.onOutput(chunk),
           grader: config.grader,
         }),

@@ -2,6 +2,7 @@
 // (Monaco, the grader, the terminal) is imported from here on demand, never up front.
 
 import { readLabConfig } from './lab-config.ts';
+import { keepAvailableOffline } from './offline.ts';
 import { browserStorage, openSavedWork } from './saved-work.ts';
 import { setUpSteps } from './steps.ts';
 import { setUpWorkspace } from './workspace.ts';
@@ -11,3 +12,4 @@ const storage = browserStorage();
 const saved = openSavedWork(storage, config.lab);
 const guide = setUpSteps(document.getElementById('guide')!, saved);
 setUpWorkspace(config, saved, storage, guide);
+keepAvailableOffline();

@@ -1,0 +1,387 @@
+// The site end to end in real Chromium: `astro build` into a temporary folder, served from
+// 127.0.0.1 with cross-origin isolation, driven through the s3-partitioning lab as a learner
+// would: write a correct solution and get full marks, a wrong one and see the right check fail
+// with the grader's message, reload and find the code still there, lose the network and still
+// grade (on the Worker host, which says so), complete PutObjectCommand's input, export a zip the
+// CLI grades, import one, reset, hints, the solution diff. Screenshots and timings go to
+// test-results/site/ (look at the screenshots: light, dark, phone).
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildLabBundle } from '../../catalog/bundle.ts';
+import { readLab } from '../../catalog/labs.ts';
+import { readSubmission } from '../../cli/submission-input.ts';
+import { gradeFiles } from '../support/grade.ts';
+import { ISOLATION_HEADERS, describeInChromium, launchChromium, serveStatic } from '../support/browser.ts';
+import type { StaticServer } from '../support/browser.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const LAB = 's3-partitioning';
+const LAB_DIR = join(ROOT, 'labs', LAB);
+const SHOTS = join(ROOT, 'test-results', 'site');
+const read = (path: string) => readFileSync(join(LAB_DIR, path), 'utf8');
+const SOLUTION = () => read('solution/partition.ts');
+const STARTER = () => read('starter/partition.ts');
+const SETTINGS_KEY = 'whetstone:v1:settings';
+const FILE_KEY = `whetstone:v1:lab:${LAB}:file:partition.ts`;
+
+let outDir: string;
+let server: StaticServer;
+let browser: Browser;
+const measurements: Record<string, unknown> = {};
+
+function astroBuild(dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--outDir', dir], {
+      cwd: ROOT,
+      // Vitest sets NODE_ENV=test, which would make Vite build a development bundle.
+      env: { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`astro build failed (exit ${code}):\n${log.slice(-4000)}`))));
+  });
+}
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'whetstone-site-'));
+  mkdirSync(SHOTS, { recursive: true });
+  [, browser] = await Promise.all([astroBuild(outDir), launchChromium()]);
+  server = await serveStatic({ root: outDir, headers: ISOLATION_HEADERS });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (Object.keys(measurements).length) writeFileSync(join(SHOTS, 'measurements.json'), `${JSON.stringify(measurements, null, 2)}\n`);
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+interface ContextOptions {
+  engine?: 'auto' | 'worker';
+  editor?: 'code' | 'plain';
+  bootTimeoutMs?: number;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
+/** A fresh browser profile (empty storage) with the learner's settings. */
+async function newContext(options: ContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+    timezoneId: 'America/Los_Angeles',
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const settings = { engine: options.engine ?? 'worker', editor: options.editor ?? 'code', bootTimeoutMs: options.bootTimeoutMs ?? 20_000 };
+  await context.addInitScript(
+    ([key, value]) => {
+      if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
+    },
+    [SETTINGS_KEY, JSON.stringify(settings)],
+  );
+  // Nothing leaves 127.0.0.1: StackBlitz's WebContainer runtime is unreachable, as offline.
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort('internetdisconnected'));
+  return context;
+}
+
+const marked = (page: Page, name: string) =>
+  page.waitForFunction((n) => performance.getEntriesByName(`whetstone:${n}`).length > 0, name, { timeout: 60_000 });
+
+async function openLab(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/labs/${LAB}/`);
+  await marked(page, 'editor-ready');
+  return page;
+}
+
+/** Replace the editor's text the way a learner pastes: select all, paste. */
+async function pasteIntoEditor(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.locator('#code-editor .monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+V');
+  await page.waitForFunction(([key, t]) => localStorage.getItem(key!) === t, [FILE_KEY, text]);
+}
+
+async function runChecks(page: Page): Promise<{ ms: number; engine: string }> {
+  const before = await page.evaluate(() => performance.getEntriesByName('whetstone:run-end').length);
+  await page.getByRole('button', { name: 'Run checks' }).click();
+  await page.waitForFunction((n) => performance.getEntriesByName('whetstone:run-end').length > n, before, { timeout: 90_000 });
+  return page.evaluate(() => (performance.getEntriesByName('whetstone:run-end').at(-1) as PerformanceMark).detail as { ms: number; engine: string });
+}
+
+const checkRow = (page: Page, id: string) => page.locator(`.check[data-check="${id}"]`);
+/** The lines Monaco shows (it renders spaces as no-break spaces). */
+const editorText = async (page: Page) => ((await page.locator('#code-editor .view-lines').textContent()) ?? '').replace(/\u00a0/g, ' ');
+const openMenu = (page: Page) => page.locator('details.ws-menu > summary').click();
+
+describeInChromium('the site in Chromium', () => {
+  it('builds a lab page that ships public checks only, and no hidden check ever', async () => {
+    const config = JSON.parse(readFileSync(join(outDir, 'grader', `${LAB}.checks.json`), 'utf8')) as { id: string; visibility: string }[];
+    expect(config.length).toBeGreaterThan(0);
+    expect(config.every((c) => c.visibility === 'public')).toBe(true);
+    const graderChecks = (await buildLabBundle(readLab(LAB), { audience: 'grader' })).checks;
+    const hidden = graderChecks.filter((c) => c.visibility === 'hidden').map((c) => c.id);
+    expect(hidden.length).toBeGreaterThan(0);
+    const texts = (function walk(dir: string): string[] {
+      return readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) return walk(path);
+        return /\.(js|mjs|json|html)$/.test(name) ? [readFileSync(path, 'utf8')] : [];
+      });
+    })(outDir);
+    for (const id of hidden) {
+      expect(texts.some((t) => t.includes(`"${id}"`) || t.includes(`'${id}'`)), `hidden check ${id} in the built site`).toBe(false);
+    }
+  });
+
+  it('a correct solution gets full marks, every step is marked done, and the catalog shows the progress', async () => {
+    const context = await newContext();
+    const page = await openLab(context);
+    await pasteIntoEditor(page, SOLUTION());
+    const { ms, engine } = await runChecks(page);
+    expect(engine).toBe('worker');
+    await expect.poll(() => page.locator('.score-line').first().textContent()).toMatch(/^Full marks: (\d+) \/ \1\. Every check passed\.$/);
+    expect(await page.locator('.check').count()).toBe(await page.locator('.check[data-status="pass"]').count());
+    expect(await page.locator('.engine-line').textContent()).toContain('Running in a Worker, as chosen in your settings.');
+    for (const step of [1, 2, 3, 4, 5]) await expect.poll(() => page.locator(`[data-step-done="${step}"]`).isVisible()).toBe(true);
+    measurements.firstRunWorkerMs = ms;
+    measurements.secondRunWorkerMs = (await runChecks(page)).ms;
+
+    // What the code did: the S3 calls and the bucket afterwards, per check.
+    const ingest = checkRow(page, 'ingest-one-object-per-partition');
+    await ingest.locator('details.check-details > summary').click();
+    await expect.poll(() => ingest.locator('.trace tbody tr').count()).toBeGreaterThan(0);
+    expect(await ingest.locator('.trace').textContent()).toContain('s3:PutObject');
+    expect(await ingest.locator('.key-tree').first().textContent()).toMatch(/year=\d{4}\/month=\d{2}\//);
+    await page.screenshot({ path: join(SHOTS, 'lab-full-marks-light.png') });
+
+    await page.goto(server.url);
+    await expect.poll(() => page.locator(`[data-progress-for="${LAB}"]`).textContent()).toBe('All 5 steps done');
+    await page.screenshot({ path: join(SHOTS, 'catalog-light.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('a wrong solution fails the right checks with the grader’s own messages', async () => {
+    const files = { 'partition.ts': read('wrong/local-time/partition.ts') };
+    const expected = await gradeFiles(LAB, files, { hidden: false });
+    const failing = expected.checks.filter((c) => c.status !== 'pass');
+    expect(failing.map((c) => c.id)).toEqual(['prefix-utc-day', 'ingest-every-event-once']);
+
+    const context = await newContext({ colorScheme: 'dark' });
+    const page = await openLab(context);
+    await pasteIntoEditor(page, files['partition.ts']);
+    await runChecks(page);
+    for (const check of expected.checks) {
+      const row = checkRow(page, check.id);
+      expect(await row.getAttribute('data-status'), check.id).toBe(check.status);
+      if (check.status !== 'pass') expect(await row.locator('.check-message').textContent()).toBe(check.message);
+    }
+    expect(await page.locator('.score-line').first().textContent()).toMatch(/^Score \d+ \/ \d+: \d+ of \d+ checks passed\.$/);
+    expect(await page.locator('[data-step-done="1"]').isVisible()).toBe(false);
+    expect(await page.locator('[data-step-done="3"]').isVisible()).toBe(true);
+    await checkRow(page, 'prefix-utc-day').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'lab-wrong-dark.png') });
+    await context.close();
+  });
+
+  it('a syntax error points at its line in the editor', async () => {
+    const context = await newContext();
+    const page = await openLab(context);
+    const broken = SOLUTION().replace('const two = (n: number) =>', 'const two = (n: number) =>>');
+    const line = broken.split('\n').findIndex((l) => l.includes('=>>')) + 1;
+    await pasteIntoEditor(page, broken);
+    await runChecks(page);
+    expect(await page.locator('.load-error').textContent()).toContain(`partition.ts:${line}`);
+    // The editor has moved to the line and marked it.
+    await expect.poll(() => page.locator('#code-editor .squiggly-error').count()).toBeGreaterThan(0);
+    await page.keyboard.type('x');
+    const cursorLine = await page.evaluate(
+      ([key, l]) => (localStorage.getItem(key!) ?? '').split('\n')[Number(l) - 1],
+      [FILE_KEY, String(line)],
+    );
+    expect(cursorLine).toContain('x');
+    await context.close();
+  });
+
+  it('keeps the code across a reload, in the plain editor at once and in the code editor after', async () => {
+    const context = await newContext();
+    const page = await openLab(context);
+    const mine = `${STARTER()}\n// my notes: remember UTC\n`;
+    await pasteIntoEditor(page, mine);
+    await page.reload();
+    expect(await page.locator('#plain-editor').inputValue()).toBe(mine);
+    await marked(page, 'editor-ready');
+    await page.locator('#code-editor .monaco-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await expect.poll(() => editorText(page)).toContain('// my notes: remember UTC');
+    // Hints: revealed one at a time, remembered.
+    await page.getByRole('link', { name: /^1\b/ }).first().click();
+    const hints = page.locator('[data-hints-for="1"]');
+    expect(await hints.locator('li:not([hidden])').count()).toBe(0);
+    await hints.getByRole('button', { name: /Show a hint/ }).click();
+    expect(await hints.locator('li:not([hidden])').count()).toBe(1);
+    await page.reload();
+    expect(await page.locator('[data-hints-for="1"] li:not([hidden])').count()).toBe(1);
+    await context.close();
+  });
+
+  it('with no network, grades on the Worker host and says why', { timeout: 120_000 }, async () => {
+    const context = await newContext({ engine: 'auto', bootTimeoutMs: 2000 });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/labs/${LAB}/`);
+    // Once the service worker controls the page, what it loads is kept for offline use.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await page.reload();
+    await marked(page, 'types-ready');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await pasteIntoEditor(page, SOLUTION());
+    // Online but StackBlitz unreachable: the WebContainer cannot boot in time.
+    await runChecks(page);
+    expect(await page.locator('.engine-line').textContent()).toContain('Running in a Worker: WebContainer boot timed out after 2 s.');
+
+    await context.setOffline(true);
+    await page.reload();
+    await marked(page, 'editor-ready');
+    const { engine } = await runChecks(page);
+    expect(engine).toBe('worker');
+    expect(await page.locator('.engine-line').textContent()).toContain('Running in a Worker: the WebContainer engine could not be downloaded (are you offline?).');
+    expect(await page.locator('.score-line').first().textContent()).toMatch(/^Full marks/);
+    await context.close();
+  });
+
+  it('completes PutObjectCommand’s input and flags type errors', async () => {
+    const context = await newContext();
+    const page = await openLab(context);
+    await marked(page, 'types-ready');
+    await pasteIntoEditor(page, `${STARTER()}\nconst put = new PutObjectCommand({  });\nconst n: number = 'text';\n`);
+    // Cursor between the braces of the PutObjectCommand input.
+    const line = (await page.evaluate((key) => localStorage.getItem(key) ?? '', FILE_KEY)).split('\n').findIndex((l) => l.startsWith('const put')) + 1;
+    await page.keyboard.press('ControlOrMeta+End');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    expect(line).toBeGreaterThan(1);
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.locator('.suggest-widget .monaco-list-row');
+    await expect.poll(() => suggestions.count(), { timeout: 20_000 }).toBeGreaterThan(5);
+    const labels = await suggestions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
+    for (const member of ['Body', 'Bucket', 'CacheControl']) expect(labels.some((l) => l.startsWith(member)), `${member} in ${labels.join(', ')}`).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'completion-light.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#code-editor .squiggly-error').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it('exports a zip whose file is the editor’s text and which the CLI grades; imports one; resets after asking', async () => {
+    const context = await newContext();
+    const page = await openLab(context);
+    const mine = `${SOLUTION()}// exported\n`;
+    await pasteIntoEditor(page, mine);
+
+    await openMenu(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as zip' }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${LAB}-\\d{4}-\\d{2}-\\d{2}\\.zip$`));
+    const zipPath = join(outDir, 'export.zip');
+    await download.saveAs(zipPath);
+    const entries = unzipSync(readFileSync(zipPath));
+    expect(Object.keys(entries).sort()).toEqual(['partition.ts', 'whetstone.json']);
+    expect(strFromU8(entries['partition.ts']!)).toBe(mine);
+    expect(JSON.parse(strFromU8(entries['whetstone.json']!))).toMatchObject({ lab: LAB });
+    expect(readSubmission(zipPath).files).toEqual({ 'partition.ts': mine });
+
+    // Import another zip: asked first, then the editor holds its file.
+    const other = zipSync({ 'ada/partition.ts': strToU8(read('wrong/unpadded/partition.ts')) });
+    const otherPath = join(outDir, 'ada.zip');
+    writeFileSync(otherPath, other);
+    await openMenu(page);
+    await page.getByRole('button', { name: 'Import a zip…' }).click();
+    await page.locator('#import-file').setInputFiles(otherPath);
+    await page.getByRole('dialog', { name: 'Import ada.zip?' }).getByRole('button', { name: 'Replace my code' }).click();
+    await page.waitForFunction(([key, t]) => localStorage.getItem(key!) === t, [FILE_KEY, read('wrong/unpadded/partition.ts')]);
+    await page.locator('#code-editor .monaco-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    await expect.poll(() => editorText(page)).toContain('export function partitionPrefix(event: ClickEvent): string {');
+
+    // Reset: "Cancel" keeps the code, "Reset my code" brings the starter back.
+    await openMenu(page);
+    await page.getByRole('button', { name: 'Reset to starter…' }).click();
+    await page.getByRole('dialog', { name: 'Reset to the starter code?' }).getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.evaluate((key) => localStorage.getItem(key), FILE_KEY)).toBe(read('wrong/unpadded/partition.ts'));
+    await openMenu(page);
+    await page.getByRole('button', { name: 'Reset to starter…' }).click();
+    await page.getByRole('dialog', { name: 'Reset to the starter code?' }).getByRole('button', { name: 'Reset my code' }).click();
+    await page.reload();
+    expect(await page.locator('#plain-editor').inputValue()).toBe(STARTER());
+
+    // The solution, after a confirmation, as a diff.
+    await marked(page, 'editor-ready');
+    await openMenu(page);
+    await page.getByRole('button', { name: 'Show the solution…' }).click();
+    await page.getByRole('dialog', { name: 'Show the solution?' }).getByRole('button', { name: 'Show the solution' }).click();
+    await expect.poll(() => page.locator('#solution-dialog .monaco-diff-editor').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'solution-diff-light.png') });
+    await context.close();
+  });
+
+  it('measures: JS before the editor is requested, time until the editor takes input', async () => {
+    // With the plain editor, nothing asks for Monaco: what loads is what every visit pays.
+    const plain = await newContext({ editor: 'plain' });
+    const page = await plain.newPage();
+    const scripts: string[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.push(new URL(response.url()).pathname);
+    });
+    await page.goto(`${server.url}/labs/${LAB}/`);
+    await marked(page, 'workspace-ready');
+    await page.waitForTimeout(500);
+    const gzip = scripts.reduce((sum, path) => sum + gzipSync(readFileSync(join(outDir, path))).byteLength, 0);
+    const raw = scripts.reduce((sum, path) => sum + statSync(join(outDir, path)).size, 0);
+    measurements.jsBeforeEditor = { files: scripts, rawBytes: raw, gzipBytes: gzip };
+    expect(gzip).toBeLessThan(30_000);
+    expect(scripts.some((s) => /editor|monaco|ts\.worker/.test(s))).toBe(false);
+    const css = [...readFileSync(join(outDir, 'labs', LAB, 'index.html'), 'utf8').matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!);
+    measurements.cssBeforeEditor = css.map((href) => ({ href, gzipBytes: gzipSync(readFileSync(join(outDir, href))).byteLength }));
+    expect(css).toHaveLength(1);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(SHOTS, 'lab-phone-light.png') });
+    await page.screenshot({ path: join(SHOTS, 'lab-phone-light-full.png'), fullPage: true });
+    await plain.close();
+
+    const code = await newContext();
+    const editorPage = await code.newPage();
+    await editorPage.goto(`${server.url}/labs/${LAB}/`);
+    await marked(editorPage, 'editor-ready');
+    await editorPage.locator('#code-editor .monaco-editor .view-lines').click();
+    await editorPage.keyboard.type('//typed');
+    await editorPage.waitForFunction((key) => (localStorage.getItem(key) ?? '').includes('//typed'), FILE_KEY);
+    const typed = await editorPage.evaluate(() => performance.now());
+    await marked(editorPage, 'types-ready');
+    const at = await editorPage.evaluate(() => ({
+      workspace: performance.getEntriesByName('whetstone:workspace-ready')[0]!.startTime,
+      requested: performance.getEntriesByName('whetstone:editor-requested')[0]!.startTime,
+      ready: performance.getEntriesByName('whetstone:editor-ready')[0]!.startTime,
+      types: performance.getEntriesByName('whetstone:types-ready')[0]!.startTime,
+    }));
+    measurements.editorTimingsMs = { ...Object.fromEntries(Object.entries(at).map(([k, v]) => [k, Math.round(v)])), typedAt: Math.round(typed) };
+    await editorPage.screenshot({ path: join(SHOTS, 'lab-editor-light.png') });
+    await code.close();
+    // Not a timed test (timings are a benchmark): recorded in measurements.json.
+    expect(at.ready).toBeGreaterThan(at.requested);
+  });
+});
+
+// Written after the run: where to find what was measured.
+afterAll(() => {
+  if (existsSync(SHOTS)) console.log(`site: screenshots and measurements in ${relative(process.cwd(), SHOTS)}/`, JSON.stringify(measurements));
+});
