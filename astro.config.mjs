@@ -43,6 +43,8 @@ export default defineConfig({
   // and workers it serves itself in dev.
   server: { headers: ISOLATION_HEADERS },
   devToolbar: { enabled: false },
+  // Code in steps and guides follows the reader's light or dark scheme (see global.css).
+  markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } } },
   vite: {
     plugins: [lazyEditorStylesheets()],
     server: { headers: ISOLATION_HEADERS },

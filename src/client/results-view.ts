@@ -139,7 +139,7 @@ export class ResultsView {
           : `Score ${score(report.score)} / ${score(report.maxScore)}: ${passed} of ${plural(report.checks.length, 'check')} passed.`;
     const engine = report.engine === 'webcontainer' ? 'WebContainer' : report.engine === 'worker' ? 'Worker' : 'Node';
     this.#summary.replaceChildren(
-      el('p', { class: `score-line status-${report.status}`, text: headline }),
+      el('p', { class: `score-line outcome-${report.status}`, text: headline }),
       el('p', { class: 'engine-line' }, el('span', { class: 'engine-badge', text: engine }), ' ', report.engineNote ?? '', ` Took ${(report.durationMs / 1000).toFixed(1)} s.`),
     );
     if (report.error) {
@@ -167,7 +167,7 @@ export class ResultsView {
       const row = this.#rows.get(info.id)!;
       if (row.dataset.status === 'running') this.#fill(row, info, 'not-run');
     }
-    const p = el('p', { class: `score-line ${kind === 'failed' ? 'status-error' : ''}`, text: message });
+    const p = el('p', { class: `score-line ${kind === 'failed' ? 'outcome-error' : ''}`, text: message });
     if (kind === 'failed') p.setAttribute('role', 'alert');
     this.#summary.replaceChildren(p);
   }
@@ -269,7 +269,7 @@ function traceTable(trace: readonly TraceEntry[], omitted: number | undefined): 
         'tr',
         { class: ok ? 'ok' : 'failed' },
         el('td', { text: String(i + 1) }),
-        el('td', {}, el('code', { text: `${entry.service}:${entry.operation}` })),
+        el('td', { class: 'trace-call' }, el('code', { text: `${entry.service}:${entry.operation}` })),
         request,
         el('td', { class: 'trace-outcome', text: ok ? `ok (${entry.httpStatusCode})` : `${entry.outcome} (${entry.httpStatusCode || '—'})` }),
       ),

@@ -247,6 +247,8 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
 
   const finish = (report: Report) => {
     view.finish(report);
+    // On a phone the results are below the editor: bring the verdict into view.
+    ui.results.querySelector('.results-summary')?.scrollIntoView({ block: 'nearest' });
     const progress = progressOf(report, config.steps.length, new Date());
     saved.saveProgress(progress);
     guide.markDone(progress.stepsDone);
@@ -327,6 +329,19 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
   // ----- menu: export, import, reset, solution, settings ---------------------------------------
 
   const closeMenu = () => ui.menu?.removeAttribute('open');
+  // The menu is a <details>: close it on a click elsewhere, and on Escape (focus back on "More").
+  document.addEventListener('click', (event) => {
+    if (ui.menu?.open && !ui.menu.contains(event.target as Node)) closeMenu();
+  });
+  ui.menu?.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !ui.menu?.open) return;
+    closeMenu();
+    ui.menu.querySelector('summary')?.focus();
+  });
+  // Opening it puts the first action under the keyboard.
+  ui.menu?.addEventListener('toggle', () => {
+    if (ui.menu?.open && ui.menu.matches(':focus-within')) ui.menu.querySelector<HTMLButtonElement>('.menu-panel button')?.focus();
+  });
 
   byId('export-zip').addEventListener('click', async () => {
     closeMenu();

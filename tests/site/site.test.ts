@@ -236,6 +236,43 @@ describeInChromium('the site in Chromium', () => {
     await context.close();
   });
 
+  it('works from the keyboard: Ctrl+Enter, Tab to Run checks, the menu, and the plain editor setting', async () => {
+    const context = await newContext();
+    const page = await openLab(context);
+    const runs = () => page.evaluate(() => performance.getEntriesByName('whetstone:run-end').length);
+    await page.locator('#code-editor .monaco-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect.poll(runs, { timeout: 30_000 }).toBe(1);
+
+    await page.locator('[data-file-tab]').first().focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('run-checks');
+    await page.keyboard.press('Enter');
+    await expect.poll(runs, { timeout: 30_000 }).toBe(2);
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('More');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('export-zip');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('details.ws-menu').getAttribute('open')).toBeNull();
+
+    await openMenu(page);
+    await page.getByRole('button', { name: 'Settings…' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByLabel(/Plain text editor/).check();
+    await settings.getByRole('button', { name: 'Save' }).click();
+    expect(await page.locator('#plain-editor').isVisible()).toBe(true);
+    expect(await page.locator('#code-editor').isVisible()).toBe(false);
+    await page.reload();
+    await marked(page, 'workspace-ready');
+    expect(await page.evaluate(() => performance.getEntriesByName('whetstone:editor-requested').length)).toBe(0);
+    await page.locator('#plain-editor').focus();
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect.poll(runs, { timeout: 30_000 }).toBe(1);
+    await context.close();
+  });
+
   it('with no network, grades on the Worker host and says why', { timeout: 120_000 }, async () => {
     const context = await newContext({ engine: 'auto', bootTimeoutMs: 2000 });
     const page = await context.newPage();
