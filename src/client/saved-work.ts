@@ -128,11 +128,16 @@ export function hasSavedFiles(storage: Storage | undefined, lab: string): boolea
   return false;
 }
 
-export function loadSettings(storage: Storage | undefined): Settings {
+/**
+ * The learner's settings, or the defaults. `touchFirst` (a phone or tablet) makes the plain
+ * editor the default: Monaco is made for a keyboard and a mouse.
+ */
+export function loadSettings(storage: Storage | undefined, touchFirst = false): Settings {
   const saved = readJson<Partial<Settings>>(storage, SETTINGS_KEY) ?? {};
+  const editor = saved.editor ?? (touchFirst ? 'plain' : DEFAULT_SETTINGS.editor);
   return {
     engine: saved.engine === 'worker' ? 'worker' : 'auto',
-    editor: saved.editor === 'plain' ? 'plain' : 'code',
+    editor: editor === 'plain' ? 'plain' : 'code',
     bootTimeoutMs:
       typeof saved.bootTimeoutMs === 'number' && saved.bootTimeoutMs >= 1000 && saved.bootTimeoutMs <= 120_000
         ? saved.bootTimeoutMs

@@ -70,7 +70,7 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
   const files: Record<string, string> = {};
   for (const path of paths) files[path] = saved.file(path) ?? starters[path]!;
   let active = paths[0]!;
-  let settings: Settings = loadSettings(storage);
+  let settings: Settings = loadSettings(storage, matchMedia('(pointer: coarse)').matches && !matchMedia('(pointer: fine)').matches);
   let editor: CodeEditor | undefined;
   let editorLoading: Promise<void> | undefined;
   let storageOk = true;

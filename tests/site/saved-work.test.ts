@@ -73,8 +73,11 @@ describe('saved work', () => {
   it('reads settings defensively', () => {
     const storage = memoryStorage();
     expect(loadSettings(storage)).toEqual(DEFAULT_SETTINGS);
+    expect(loadSettings(storage, true).editor).toBe('plain');
     saveSettings(storage, { engine: 'worker', editor: 'plain', bootTimeoutMs: 5000 });
     expect(loadSettings(storage)).toEqual({ engine: 'worker', editor: 'plain', bootTimeoutMs: 5000 });
+    saveSettings(storage, { engine: 'auto', editor: 'code', bootTimeoutMs: 5000 });
+    expect(loadSettings(storage, true).editor).toBe('code');
     storage.setItem('whetstone:v1:settings', '{"engine":"quantum","bootTimeoutMs":-1}');
     expect(loadSettings(storage)).toEqual(DEFAULT_SETTINGS);
     storage.setItem('whetstone:v1:settings', 'not json');
