@@ -15,5 +15,6 @@ Usage:
         [--jobs N] [--shard i/n] [--force] [--checks <pack-dir>]
   whetstone check [<id>…]                          self-test labs
   whetstone new <id>                               scaffold a lab
+  whetstone merge --out <all.csv|all.json> <shard.json>…   merge batch shards
 
 Run \`whetstone <command> --help\` for details.`;
