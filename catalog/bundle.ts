@@ -4,7 +4,7 @@
 // check pack) go only into the 'grader' audience, never into the 'browser' one.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import vm from 'node:vm';
 import type * as esbuild from 'esbuild';
@@ -39,7 +39,20 @@ export interface LabBundle {
   codeCache?: Uint8Array;
 }
 
-const DEFAULT_CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'whetstone');
+const DEFAULT_CACHE = resolve(process.env.WHETSTONE_CACHE_DIR ?? join(REPO_ROOT, 'node_modules', '.cache', 'whetstone'));
+/** Bundles kept per lab and audience; older builds are removed when a new one is written. */
+const KEEP_BUILDS = 3;
+
+function pruneCache(cacheDir: string, lab: string, audience: Audience): void {
+  const prefix = `${lab}.${audience}.`;
+  const builds = readdirSync(cacheDir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.js'))
+    .map((f) => ({ base: join(cacheDir, f.slice(0, -3)), mtime: statSync(join(cacheDir, f)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of builds.slice(KEEP_BUILDS)) {
+    for (const ext of ['.js', '.json', '.v8cache']) rmSync(`${old.base}${ext}`, { force: true });
+  }
+}
 
 function packFile(pack: string, id: string): string | undefined {
   const candidates = [join(pack, `${id}.ts`), join(pack, id, 'checks.ts')];
@@ -152,6 +165,18 @@ export function inspectBundle(code: string): { manifest: LabManifest; checks: Ch
   };
 }
 
+/** A cached build, or undefined when absent or half-removed by a concurrent prune. */
+function readCached(base: string): Pick<LabBundle, 'code' | 'manifest' | 'checks' | 'codeCache'> | undefined {
+  try {
+    const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Pick<LabBundle, 'manifest' | 'checks'>;
+    const code = readFileSync(`${base}.js`, 'utf8');
+    const codeCache = existsSync(`${base}.v8cache`) ? readFileSync(`${base}.v8cache`) : undefined;
+    return { code, ...meta, ...(codeCache ? { codeCache } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Promise<LabBundle> {
   const pack = options.checkPack ? packFile(resolve(options.checkPack), lab.id) : undefined;
   if (options.checkPack && !pack) {
@@ -162,19 +187,8 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE;
   const hash = inputHash(lab, options, pack);
   const base = join(cacheDir, `${lab.id}.${options.audience}.${hash}`);
-  if (existsSync(`${base}.js`) && existsSync(`${base}.json`)) {
-    const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Pick<LabBundle, 'manifest' | 'checks'>;
-    const codeCache = existsSync(`${base}.v8cache`) ? readFileSync(`${base}.v8cache`) : undefined;
-    return {
-      lab: lab.id,
-      audience: options.audience,
-      code: readFileSync(`${base}.js`, 'utf8'),
-      hash,
-      file: `${base}.js`,
-      ...meta,
-      ...(codeCache ? { codeCache } : {}),
-    };
-  }
+  const cached = readCached(base);
+  if (cached) return { lab: lab.id, audience: options.audience, hash, file: `${base}.js`, ...cached };
   // esbuild loads only when a bundle must be built, not on every cached grade.
   const { build } = await import('esbuild');
   let result: esbuild.BuildResult;
@@ -219,5 +233,10 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
   renameSync(`${tmp}.v8cache`, `${base}.v8cache`);
   renameSync(`${tmp}.js`, `${base}.js`);
   renameSync(`${tmp}.json`, `${base}.json`);
+  try {
+    pruneCache(cacheDir, lab.id, options.audience);
+  } catch {
+    // Another run pruning at the same time: nothing lost, the next build prunes again.
+  }
   return { lab: lab.id, audience: options.audience, code, hash, file: `${base}.js`, ...meta };
 }
