@@ -5,14 +5,14 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import vm from 'node:vm';
 import type * as esbuild from 'esbuild';
 import type { LabRuntime } from '../grader/protocol.ts';
 import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
 import { iamDataPlugin } from '../grader/iam/bundle-plugin.ts';
-import { LabError, REPO_ROOT } from './labs.ts';
+import { LABS_DIR, LabError, REPO_ROOT } from './labs.ts';
 import type { LabOnDisk } from './labs.ts';
 
 export type Audience = 'browser' | 'grader';
@@ -79,7 +79,8 @@ function inputHash(lab: LabOnDisk, options: BundleOptions, pack: string | undefi
       (options.audience === 'grader' || !relative(lab.dir, f).startsWith('hidden')),
   );
   const inputs = [...filesUnder(join(REPO_ROOT, 'grader')), ...labFiles, join(REPO_ROOT, 'package-lock.json')];
-  if (pack) inputs.push(...filesUnder(resolve(pack)));
+  // The pack file and whatever sits beside it (helpers it may import).
+  if (pack) inputs.push(...filesUnder(dirname(resolve(pack))));
   for (const file of inputs) {
     hash.update(relative(REPO_ROOT, file));
     hash.update(readFileSync(file));
@@ -128,7 +129,7 @@ const whetstoneImports: esbuild.Plugin = {
     const map: [RegExp, string][] = [
       [/^whetstone\/checks$/, join(REPO_ROOT, 'grader', 'checks.ts')],
       [/^whetstone\/aws\/(.+?)(?:\.ts)?$/, join(REPO_ROOT, 'grader', 'aws', '$1.ts')],
-      [/^whetstone\/labs\/(.+)$/, join(REPO_ROOT, 'labs', '$1')],
+      [/^whetstone\/labs\/(.+)$/, join(LABS_DIR, '$1')],
     ];
     build.onResolve({ filter: /^whetstone\// }, (args) => {
       for (const [pattern, target] of map) {

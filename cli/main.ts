@@ -42,6 +42,10 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       io.err(`whetstone: ${error.message}`);
       return 2;
     }
-    throw error;
+    // A bug of ours, not the user's: say so in one line; the stack only on request.
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`whetstone: internal error: ${message.split('\n')[0]} (set WHETSTONE_DEBUG=1 for the stack, and please report it).`);
+    if (process.env.WHETSTONE_DEBUG) io.err(error instanceof Error ? (error.stack ?? message) : message);
+    return 70;
   }
 }

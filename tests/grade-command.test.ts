@@ -100,3 +100,34 @@ describe('whetstone grade', () => {
     expect(stdout).toMatch(/mini\s+Mini lab for grader tests\s+1\s+5 \(1 hidden\)/);
   });
 });
+
+describe('a private check pack', () => {
+  it('adds its checks as hidden ones, outside the repo, and says when it has none for the lab', async () => {
+    const pack = mkdtempSync(join(tmpdir(), 'whetstone-pack-'));
+    writeFileSync(
+      join(pack, 'mini.ts'),
+      [
+        "import { lab } from 'whetstone/labs/mini/checks.ts';",
+        'export default lab.checks(({ step, check }) => {',
+        '  step(1, () => {',
+        "    check('pack-adds-zero', 'add(0, 0) is 0', ({ submission, expect }) => {",
+        "      const { add } = submission.load<{ add(a: number, b: number): number }>('calc.ts');",
+        '      expect(add(0, 0)).toBe(0);',
+        '    });',
+        '  });',
+        '});',
+      ].join('\n'),
+    );
+    const { code, stdout } = await whetstone('grade', '--lab', 'mini', join(mini, 'solution'), '--checks', pack, '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.checks.find((c: { id: string }) => c.id === 'pack-adds-zero')).toMatchObject({ status: 'pass', visibility: 'hidden' });
+    expect(report.maxScore).toBe(6);
+    const publicOnly = JSON.parse((await whetstone('grade', '--lab', 'mini', join(mini, 'solution'), '--checks', pack, '--public-only', '--format', 'json')).stdout);
+    expect(publicOnly.checks.some((c: { visibility: string }) => c.visibility === 'hidden')).toBe(false);
+    const empty = mkdtempSync(join(tmpdir(), 'whetstone-pack-'));
+    const missing = await whetstone('grade', '--lab', 'mini', join(mini, 'solution'), '--checks', empty);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/has no checks for mini: add mini\.ts or mini\/checks\.ts there/);
+  });
+});
