@@ -12,7 +12,7 @@ import type { LabRuntime } from '../grader/protocol.ts';
 import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
 import { iamDataPlugin } from '../grader/iam/bundle-plugin.ts';
-import { LABS_DIR, LabError, REPO_ROOT } from './labs.ts';
+import { LABS_DIR, LabError, REPO_ROOT, readLearnerFiles } from './labs.ts';
 import type { LabOnDisk } from './labs.ts';
 
 export type Audience = 'browser' | 'grader';
@@ -73,7 +73,7 @@ function filesUnder(dir: string, out: string[] = []): string[] {
 /** Everything the bundle is made of, so a change anywhere rebuilds it. */
 function inputHash(lab: LabOnDisk, options: BundleOptions, pack: string | undefined): string {
   const hash = createHash('sha256');
-  hash.update(`v2|${options.audience}|${options.minify !== false}|`);
+  hash.update(`v3|${options.audience}|${options.minify !== false}|`);
   const labFiles = filesUnder(lab.dir).filter(
     (f) => !/[/\\](starter|solution|wrong|alternatives|steps)[/\\]/.test(relative(lab.dir, f)) &&
       (options.audience === 'grader' || !relative(lab.dir, f).startsWith('hidden')),
@@ -141,8 +141,15 @@ const whetstoneImports: esbuild.Plugin = {
   },
 };
 
-/** Evaluate a bundle in a throwaway context to read its manifest and check list. */
-export function inspectBundle(code: string): { manifest: LabManifest; checks: CheckInfo[]; codeCache: Uint8Array } {
+/**
+ * Evaluate a bundle in a throwaway context to read its manifest and check list. With
+ * `warmUp` (the lab's reference solution) it is graded there once first, so V8's code cache
+ * also holds the functions grading compiles: every sandboxed child then starts warmer.
+ */
+export async function inspectBundle(
+  code: string,
+  warmUp?: Record<string, string>,
+): Promise<{ manifest: LabManifest; checks: CheckInfo[]; codeCache: Uint8Array }> {
   const g = globalThis as unknown as Record<string, unknown>;
   const sandbox: Record<string, unknown> = {};
   for (const name of [
@@ -158,6 +165,13 @@ export function inspectBundle(code: string): { manifest: LabManifest; checks: Ch
   script.runInContext(context);
   const runtime = (context as { whetstoneLab?: LabRuntime }).whetstoneLab;
   if (!runtime) throw new LabError('The lab bundle did not define globalThis.whetstoneLab.');
+  if (warmUp) {
+    try {
+      await runtime.run({ files: warmUp, seed: 1, nonce: 'warm-up' }, () => {});
+    } catch {
+      // A warm-up is an optimisation; `whetstone check` reports a broken solution properly.
+    }
+  }
   return {
     manifest: JSON.parse(JSON.stringify(runtime.manifest)),
     checks: JSON.parse(JSON.stringify(runtime.checks)),
@@ -221,7 +235,8 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
   const code = result.outputFiles![0]!.text;
   let meta: { manifest: LabManifest; checks: CheckInfo[]; codeCache: Uint8Array };
   try {
-    meta = inspectBundle(code);
+    const solution = join(lab.dir, 'solution');
+    meta = await inspectBundle(code, existsSync(solution) ? readLearnerFiles(solution) : undefined);
   } catch (error) {
     throw new LabError(`The bundle of lab ${lab.id} fails when loaded: ${(error as Error).message}`);
   }
