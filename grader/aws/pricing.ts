@@ -136,6 +136,84 @@ export function filterProducts(products: readonly PriceListItem[], matchers: rea
   return products.filter((item) => matchers.every((m) => m.test(fieldValue(item, m.field))));
 }
 
+// Speed, not behaviour: a Price List is large (a lab's has over a thousand products) and shared
+// read-only by every world of a process, and learners page through the same queries again and
+// again. So the products are indexed by (field, exact value) once per list, each product's JSON
+// text is written once, and the answer to a query is remembered per list. Price lists handed to
+// FakePricing are shared and never mutated; only frozen ones are indexed.
+
+type FieldIndex = Map<string, PriceListItem[]>;
+
+interface ListCache {
+  /** field → value → the products with that value, in the Price List's order. */
+  fields: Map<string, FieldIndex>;
+  /** A query's canonical key → the products it matches. */
+  queries: Map<string, readonly PriceListItem[]>;
+}
+
+const LIST_CACHES = new WeakMap<readonly PriceListItem[], ListCache>();
+const JSON_TEXT = new WeakMap<PriceListItem, string>();
+/** Enough for every distinct query a submission makes; a bound so a looping learner cannot grow memory. */
+const MAX_CACHED_QUERIES = 2_000;
+
+function listCache(products: readonly PriceListItem[]): ListCache {
+  let cache = LIST_CACHES.get(products);
+  if (!cache) {
+    cache = { fields: new Map(), queries: new Map() };
+    LIST_CACHES.set(products, cache);
+  }
+  return cache;
+}
+
+function fieldIndex(products: readonly PriceListItem[], cache: ListCache, field: string): FieldIndex {
+  let index = cache.fields.get(field);
+  if (!index) {
+    index = new Map();
+    for (const item of products) {
+      const value = fieldValue(item, field);
+      if (value === undefined) continue;
+      const bucket = index.get(value);
+      if (bucket) bucket.push(item);
+      else index.set(value, [item]);
+    }
+    cache.fields.set(field, index);
+  }
+  return index;
+}
+
+/** An exact-match filter: (field, value) pairs an index can answer. */
+interface Exact {
+  field: string;
+  value: string;
+}
+
+/** filterProducts, answered from the list's index and remembered under `key`. */
+function matchingProducts(products: readonly PriceListItem[], key: string, exact: readonly Exact[], matchers: readonly Matcher[]): readonly PriceListItem[] {
+  if (!Object.isFrozen(products)) return filterProducts(products, matchers);
+  const cache = listCache(products);
+  const known = cache.queries.get(key);
+  if (known) return known;
+  let candidates: readonly PriceListItem[] = products;
+  for (const { field, value } of exact) {
+    const bucket = fieldIndex(products, cache, field).get(value) ?? [];
+    if (bucket.length < candidates.length) candidates = bucket;
+  }
+  const matching = filterProducts(candidates, matchers);
+  if (cache.queries.size >= MAX_CACHED_QUERIES) cache.queries.clear();
+  cache.queries.set(key, matching);
+  return matching;
+}
+
+/** The JSON document of a product, written once per (immutable, shared) item. */
+function productJson(item: PriceListItem): string {
+  let text = JSON_TEXT.get(item);
+  if (text === undefined) {
+    text = JSON.stringify(item);
+    if (Object.isFrozen(item)) JSON_TEXT.set(item, text);
+  }
+  return text;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export class FakePricing implements FakeService {
@@ -212,12 +290,17 @@ export class FakePricing implements FakeService {
       }
       start = offset;
     }
-    const matching = filterProducts(this.#products, [{ field: 'ServiceCode', test: (v) => v === serviceCode }, ...matchers]);
+    const exact: Exact[] = [{ field: 'ServiceCode', value: serviceCode }];
+    for (const filter of input.Filters ?? []) {
+      if (filter.Type === 'TERM_MATCH' || filter.Type === 'EQUALS') exact.push({ field: filter.Field!, value: filter.Value! });
+    }
+    const key = JSON.stringify([serviceCode, (input.Filters ?? []).map((f) => [f.Type, f.Field, f.Value])]);
+    const matching = matchingProducts(this.#products, key, exact, [{ field: 'ServiceCode', test: (v) => v === serviceCode }, ...matchers]);
     const page = matching.slice(start, start + pageSize);
     const next = start + page.length;
     return {
       FormatVersion: format,
-      PriceList: page.map((item) => jsonDocumentString(JSON.stringify(item))) as unknown as string[],
+      PriceList: page.map((item) => jsonDocumentString(productJson(item))) as unknown as string[],
       ...(next < matching.length ? { NextToken: this.#tokens.encode(query, next) } : {}),
     };
   }

@@ -110,16 +110,20 @@ export async function expectChoices(
   const { chooseInstance } = submission.load<SelectModule>('select.ts');
   const ec2 = aws.ec2.client();
   const pricing = aws.pricing.client();
+  // The learner's calls only read the world; only the Spot traps below change its history. So
+  // one copy of the history serves every workload until a trap is laid.
+  let current: Market | undefined;
   for (const workload of workloads) {
-    const before = market(aws.ec2.spotPriceHistory());
+    const before = (current ??= market(aws.ec2.spotPriceHistory()));
     const best = offers(workload, before)[0];
     if (best && arrangement.answerOnLastPage) aws.ec2.listLast([best.entry.instanceType]);
     if (best && arrangement.spotTraps) {
       for (const o of offers(workload, before).filter((x) => x.option === 'spot').slice(0, 3)) {
         arrangeSpotTraps(aws, o.entry.instanceType, env.clock.now());
+        current = undefined;
       }
     }
-    const m = market(aws.ec2.spotPriceHistory());
+    const m = (current ??= market(aws.ec2.spotPriceHistory()));
     if (!offers(workload, m).length) {
       let answer: unknown;
       try {

@@ -123,11 +123,30 @@ export interface SpotQuote {
   cheapest: SpotPriceRecord;
 }
 
+// A check asks for the quote of every type of a history, workload after workload: group the
+// history's Linux/UNIX records by type once (in order), not once per question.
+const LINUX_BY_TYPE = new WeakMap<readonly SpotPriceRecord[], { length: number; byType: Map<string, SpotPriceRecord[]> }>();
+
+function linuxRecordsOf(history: readonly SpotPriceRecord[], instanceType: string): readonly SpotPriceRecord[] {
+  let grouped = LINUX_BY_TYPE.get(history);
+  if (!grouped || grouped.length !== history.length) {
+    const byType = new Map<string, SpotPriceRecord[]>();
+    for (const record of history) {
+      if (record.productDescription !== LINUX) continue;
+      const records = byType.get(record.instanceType);
+      if (records) records.push(record);
+      else byType.set(record.instanceType, [record]);
+    }
+    grouped = { length: history.length, byType };
+    LINUX_BY_TYPE.set(history, grouped);
+  }
+  return grouped.byType.get(instanceType) ?? [];
+}
+
 /** The current Spot price of a type: newest Linux/UNIX record per zone, cheapest zone. */
 export function spotQuote(history: readonly SpotPriceRecord[], instanceType: string): SpotQuote | undefined {
   const byZone = new Map<string, SpotPriceRecord>();
-  for (const record of history) {
-    if (record.instanceType !== instanceType || record.productDescription !== LINUX) continue;
+  for (const record of linuxRecordsOf(history, instanceType)) {
     const seen = byZone.get(record.availabilityZone);
     if (!seen || record.timestamp.getTime() > seen.timestamp.getTime()) byZone.set(record.availabilityZone, record);
   }

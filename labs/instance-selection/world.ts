@@ -49,6 +49,22 @@ export function spotZones(entry: CatalogueEntry): string[] {
     .sort();
 }
 
+interface SpotSite {
+  entry: CatalogueEntry;
+  zone: string;
+  zoneFactor: number;
+}
+
+let sites: readonly SpotSite[] | undefined;
+
+/** Every (type, zone) that sells Spot, in catalogue then zone order: fixed facts, worked out once per process. */
+function spotSites(): readonly SpotSite[] {
+  sites ??= CATALOGUE.flatMap((entry) =>
+    spotZones(entry).map((zone) => ({ entry, zone, zoneFactor: 0.85 + hashFraction(`spot|${entry.instanceType}|${zone}`) * 0.4 })),
+  );
+  return sites;
+}
+
 function price(value: number): string {
   return (Math.round(value * 10_000) / 10_000).toFixed(6);
 }
@@ -60,25 +76,22 @@ function price(value: number): string {
 export function spotHistory(env: AwsEnv): SpotPriceRecord[] {
   const now = env.clock.now().getTime();
   const records: SpotPriceRecord[] = [];
-  for (const entry of CATALOGUE) {
-    for (const zone of spotZones(entry)) {
-      const zoneFactor = 0.85 + hashFraction(`spot|${entry.instanceType}|${zone}`) * 0.4;
-      const current = entry.spotHourly * zoneFactor * (0.95 + env.random() * 0.1);
-      const changes = 3 + Math.floor(env.random() * 4);
-      let at = now - (5 + Math.floor(env.random() * 30 * 60)) * 60_000;
-      for (let i = 0; i < changes; i++) {
-        const linux = i === 0 ? current : current * (0.8 + env.random() * 0.45);
-        const timestamp = new Date(at);
-        records.push({ instanceType: entry.instanceType, availabilityZone: zone, productDescription: LINUX, spotPrice: price(linux), timestamp });
-        records.push({
-          instanceType: entry.instanceType,
-          availabilityZone: zone,
-          productDescription: WINDOWS,
-          spotPrice: price(linux + 0.046 * entry.vcpus),
-          timestamp: new Date(at + 60_000),
-        });
-        at -= (6 + Math.floor(env.random() * 34)) * 3_600_000;
-      }
+  for (const { entry, zone, zoneFactor } of spotSites()) {
+    const current = entry.spotHourly * zoneFactor * (0.95 + env.random() * 0.1);
+    const changes = 3 + Math.floor(env.random() * 4);
+    let at = now - (5 + Math.floor(env.random() * 30 * 60)) * 60_000;
+    for (let i = 0; i < changes; i++) {
+      const linux = i === 0 ? current : current * (0.8 + env.random() * 0.45);
+      const timestamp = new Date(at);
+      records.push({ instanceType: entry.instanceType, availabilityZone: zone, productDescription: LINUX, spotPrice: price(linux), timestamp });
+      records.push({
+        instanceType: entry.instanceType,
+        availabilityZone: zone,
+        productDescription: WINDOWS,
+        spotPrice: price(linux + 0.046 * entry.vcpus),
+        timestamp: new Date(at + 60_000),
+      });
+      at -= (6 + Math.floor(env.random() * 34)) * 3_600_000;
     }
   }
   return records;
@@ -200,9 +213,12 @@ function reservedTerms(skuId: string, entry: CatalogueEntry, variant: Variant, n
   return out;
 }
 
+const MEMORY_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
 function memoryAttribute(entry: CatalogueEntry): string {
   const gib = entry.memoryMiB / 1024;
-  return `${gib.toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
+  // Number.prototype.toLocaleString('en-US', …) is specified as this format; one formatter, not one per product.
+  return `${MEMORY_FORMAT.format(gib)} GiB`;
 }
 
 function product(entry: CatalogueEntry, variant: Variant, region: (typeof REGIONS)[number]): PriceListItem {
@@ -278,9 +294,10 @@ let priceList: readonly PriceListItem[] | undefined;
 /** Every product, built once (the world shares it read-only), in a stable non-obvious order. */
 export function fullPriceList(): readonly PriceListItem[] {
   priceList ??= deepFreeze(
-    CATALOGUE.flatMap((entry) => REGIONS.flatMap((region) => VARIANTS.map((variant) => product(entry, variant, region)))).sort(
-      (a, b) => hashFraction(`price|${a.product.sku}`) - hashFraction(`price|${b.product.sku}`),
-    ),
+    CATALOGUE.flatMap((entry) => REGIONS.flatMap((region) => VARIANTS.map((variant) => product(entry, variant, region))))
+      .map((item) => ({ item, order: hashFraction(`price|${item.product.sku}`) }))
+      .sort((a, b) => a.order - b.order)
+      .map(({ item }) => item),
   );
   return priceList;
 }
