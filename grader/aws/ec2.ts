@@ -211,8 +211,7 @@ export class FakeEc2 implements FakeService {
     this.#byName = new Map(this.#instanceTypes.map((i) => [String(i.InstanceType), i]));
     this.#zones = data.zones ?? US_EAST_1_ZONES;
     this.#zoneIds = new Map(this.#zones.map((z) => [z.name, z.id]));
-    this.#spot = (data.spotPriceHistory ?? []).map((r) => this.#checked(r, 'Ec2Data.spotPriceHistory'));
-    this.#spot.sort(newestFirst);
+    this.#spot = sortNewestFirst((data.spotPriceHistory ?? []).map((r) => this.#checked(r, 'Ec2Data.spotPriceHistory')));
     this.#tokens = new PageTokens(`whetstone-ec2:${env.accountId}`);
     this.#endpoint = new FakeEndpoint({
       service: 'ec2',
@@ -238,8 +237,16 @@ export class FakeEc2 implements FakeService {
 
   /** Record a Spot price change (newest-first order is the fake's job, not the caller's). */
   addSpotPrice(record: SpotPriceRecord): void {
-    this.#spot.push(this.#checked(record, 'FakeEc2.addSpotPrice'));
-    this.#spot.sort(newestFirst);
+    const checked = this.#checked(record, 'FakeEc2.addSpotPrice');
+    // Where a stable sort would put it: after every record that sorts before it or equal to it.
+    let low = 0;
+    let high = this.#spot.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (newestFirst(this.#spot[middle]!, checked) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    this.#spot.splice(low, 0, checked);
   }
 
   #checked(record: SpotPriceRecord, where: string): SpotPriceRecord {
@@ -463,6 +470,37 @@ function newestFirst(a: SpotPriceRecord, b: SpotPriceRecord): number {
     byLocale(a.availabilityZone, b.availabilityZone) ||
     byLocale(a.productDescription, b.productDescription)
   );
+}
+
+/**
+ * Sorts records in place as `records.sort(newestFirst)` would (both sorts are stable and the
+ * orders agree pair by pair), comparing numbers instead of collating strings: each field's
+ * distinct values are collated once and ranked. A world sorts thousands of records.
+ */
+function sortNewestFirst(records: SpotPriceRecord[]): SpotPriceRecord[] {
+  const ranks = (field: 'instanceType' | 'availabilityZone' | 'productDescription') => {
+    const distinct = [...new Set(records.map((r) => r[field]))].sort(byLocale);
+    const rank = new Map<string, number>();
+    let current = 0;
+    distinct.forEach((value, i) => {
+      if (i > 0 && byLocale(distinct[i - 1]!, value) !== 0) current++;
+      rank.set(value, current);
+    });
+    return rank;
+  };
+  const types = ranks('instanceType');
+  const zones = ranks('availabilityZone');
+  const products = ranks('productDescription');
+  const keyed = records.map((record) => ({
+    record,
+    time: record.timestamp.getTime(),
+    type: types.get(record.instanceType)!,
+    zone: zones.get(record.availabilityZone)!,
+    product: products.get(record.productDescription)!,
+  }));
+  keyed.sort((a, b) => b.time - a.time || a.type - b.type || a.zone - b.zone || a.product - b.product);
+  keyed.forEach((k, i) => (records[i] = k.record));
+  return records;
 }
 
 /**

@@ -416,5 +416,8 @@ export class FakeEndpoint<C extends SdkClient> {
 
 /** '<2,048 bytes>': how traces show a request body too long to be worth reading. */
 export function byteSummary(byteLength: number): string {
-  return `<${byteLength.toLocaleString('en-US')} bytes>`;
+  return `<${BYTE_COUNT.format(byteLength)} bytes>`;
 }
+
+// What byteLength.toLocaleString('en-US') formats with, made once: traces summarise many bodies.
+const BYTE_COUNT = new Intl.NumberFormat('en-US');
