@@ -660,22 +660,34 @@ export class FakeS3 implements FakeService {
     body: Uint8Array,
     options: { contentType: string; metadata: Record<string, string>; lastModified?: Date | undefined },
   ): StoredObject {
+    // The ETag is the body's MD5, worked out when first asked for: checks seed thousands of
+    // objects a learner never lists or reads. Stored bodies are never mutated (every way in and
+    // out copies them), so the answer is the same whenever it is computed.
+    let etag: string | undefined;
     const object: StoredObject = {
       key,
       size: body.length,
-      etag: `"${hex(md5(body))}"`,
+      get etag() {
+        return (etag ??= `"${hex(md5(body))}"`);
+      },
       lastModified: wholeSeconds(options.lastModified ?? this.env.clock.now()),
       body,
       contentType: options.contentType,
       metadata: options.metadata,
     };
-    if (!bucket.objects.has(key)) bucket.sorted = undefined;
+    // Keep the sorted keys (when some list made them) sorted, rather than sort them again on
+    // the next list: learners list after every write.
+    if (!bucket.objects.has(key) && bucket.sorted) bucket.sorted.splice(indexAfter(bucket.sorted, key), 0, key);
     bucket.objects.set(key, object);
     return object;
   }
 
   #remove(bucket: Bucket, key: string): void {
-    if (bucket.objects.delete(key)) bucket.sorted = undefined;
+    if (bucket.objects.delete(key) && bucket.sorted) {
+      const at = lowerBound(bucket.sorted, key);
+      if (bucket.sorted[at] === key) bucket.sorted.splice(at, 1);
+      else bucket.sorted = undefined;
+    }
   }
 
   #canonicalId(): string {
