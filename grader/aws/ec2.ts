@@ -202,6 +202,8 @@ export class FakeEc2 implements FakeService {
   #instanceTypes: InstanceTypeInfo[];
   readonly #byName: Map<string, InstanceTypeInfo>;
   #spot: SpotPriceRecord[];
+  /** #spot grouped by type, made when first needed, dropped when #spot changes. */
+  #byType: Map<string, SpotPriceRecord[]> | undefined;
   readonly #zones: readonly AvailabilityZone[];
   readonly #zoneIds: ReadonlyMap<string, string>;
 
@@ -247,6 +249,7 @@ export class FakeEc2 implements FakeService {
       else high = middle;
     }
     this.#spot.splice(low, 0, checked);
+    this.#byType = undefined;
   }
 
   #checked(record: SpotPriceRecord, where: string): SpotPriceRecord {
@@ -276,9 +279,23 @@ export class FakeEc2 implements FakeService {
     return this.#instanceTypes.map((i) => copyPlain(i));
   }
 
-  /** Every Spot price record, newest first (copies). */
-  spotPriceHistory(): SpotPriceRecord[] {
-    return this.#spot.map((r) => ({ ...r, timestamp: new Date(r.timestamp.getTime()) }));
+  /** Every Spot price record, or those of one instance type, newest first (copies). */
+  spotPriceHistory(filter: { instanceType?: string } = {}): SpotPriceRecord[] {
+    const records = filter.instanceType === undefined ? this.#spot : (this.#spotByType().get(filter.instanceType) ?? []);
+    return records.map((r) => ({ ...r, timestamp: new Date(r.timestamp.getTime()) }));
+  }
+
+  /** The Spot records of each type, newest first: most questions are about one type. */
+  #spotByType(): Map<string, SpotPriceRecord[]> {
+    if (!this.#byType) {
+      this.#byType = new Map();
+      for (const record of this.#spot) {
+        const records = this.#byType.get(record.instanceType);
+        if (records) records.push(record);
+        else this.#byType.set(record.instanceType, [record]);
+      }
+    }
+    return this.#byType;
   }
 
   get zones(): readonly AvailabilityZone[] {
@@ -349,7 +366,9 @@ export class FakeEc2 implements FakeService {
     const now = this.env.clock.now().getTime();
     const to = Math.min(end?.getTime() ?? now, now);
     const from = Math.max(start?.getTime() ?? -Infinity, now - SPOT_HISTORY_DAYS * 86_400_000);
-    const selected = this.#spot.filter(
+    // One named type (the usual question) is read from its own newest-first run of records.
+    const candidates = types?.size === 1 ? (this.#spotByType().get([...types][0]!) ?? []) : this.#spot;
+    const selected = candidates.filter(
       (r) =>
         (!types || types.has(r.instanceType)) &&
         (!products || products.has(r.productDescription)) &&

@@ -28,7 +28,7 @@ export interface Arrangement {
  * Windows record is newer than both.
  */
 export function arrangeSpotTraps(world: World, instanceType: string, now: Date): void {
-  const quote = spotQuote(world.ec2.spotPriceHistory(), instanceType);
+  const quote = spotQuote(world.ec2.spotPriceHistory({ instanceType }), instanceType);
   if (!quote || quote.byZone.size < 2) return;
   const cheapest = quote.cheapest;
   const dearest = [...quote.byZone.values()].sort((a, b) => Number(usdUnits(b.spotPrice) - usdUnits(a.spotPrice)))[0]!;
