@@ -77,7 +77,7 @@ export interface SpotPriceRecord {
 }
 
 export interface Ec2Data {
-  /** The region's instance types, in the order DescribeInstanceTypes lists them. */
+  /** The region's instance types, in the order DescribeInstanceTypes lists them. Frozen ones must be frozen deeply (they are shared, not copied). */
   instanceTypes: readonly InstanceTypeInfo[];
   spotPriceHistory?: readonly SpotPriceRecord[];
   zones?: readonly AvailabilityZone[];
@@ -209,7 +209,9 @@ export class FakeEc2 implements FakeService {
 
   constructor(env: AwsEnv, data: Ec2Data) {
     this.env = env;
-    this.#instanceTypes = data.instanceTypes.map((i) => copyPlain(i));
+    // Copied, so a caller's later edits cannot reach the world; a frozen info (frozen all the
+    // way down, as a lab's shared catalogue is) cannot change and is shared instead.
+    this.#instanceTypes = data.instanceTypes.map((i) => (Object.isFrozen(i) ? i : copyPlain(i)));
     this.#byName = new Map(this.#instanceTypes.map((i) => [String(i.InstanceType), i]));
     this.#zones = data.zones ?? US_EAST_1_ZONES;
     this.#zoneIds = new Map(this.#zones.map((z) => [z.name, z.id]));

@@ -32,8 +32,11 @@ function hashFraction(key: string): number {
   return parseInt(fingerprint(key), 16) / 2 ** 32;
 }
 
-/** DescribeInstanceTypes' order: no order AWS documents, but the same on every call. */
-export const LISTING_ORDER: readonly InstanceTypeInfo[] = Object.freeze(
+/**
+ * DescribeInstanceTypes' order: no order AWS documents, but the same on every call. Frozen all
+ * the way down, so every world shares these infos instead of copying them.
+ */
+export const LISTING_ORDER: readonly InstanceTypeInfo[] = deepFreeze(
   [...CATALOGUE].sort((a, b) => hashFraction(`list|${a.instanceType}`) - hashFraction(`list|${b.instanceType}`)).map((e) => e.info),
 );
 
