@@ -597,17 +597,13 @@ export class FakeS3 implements FakeService {
     };
     // Keep the sorted keys (when some list made them) sorted, rather than sort them again on
     // the next list: learners list after every write.
-    if (!bucket.objects.has(key) && bucket.sorted) bucket.sorted.splice(indexAfter(bucket.sorted, key), 0, key);
+    if (!bucket.objects.has(key)) bucket.sorted = undefined;
     bucket.objects.set(key, object);
     return object;
   }
 
   #remove(bucket: Bucket, key: string): void {
-    if (bucket.objects.delete(key) && bucket.sorted) {
-      const at = lowerBound(bucket.sorted, key);
-      if (bucket.sorted[at] === key) bucket.sorted.splice(at, 1);
-      else bucket.sorted = undefined;
-    }
+    if (bucket.objects.delete(key)) bucket.sorted = undefined;
   }
 
   #canonicalId(): string {
