@@ -137,5 +137,10 @@ export function hardenRealm(options: { modules: Readonly<Record<string, object>>
       Object.defineProperty(root, name, 'value' in desc ? { writable: false, configurable: false } : { configurable: false });
     }
   }
-  for (const module of Object.values(options.modules)) deepFreeze(module, seen);
+  for (const module of Object.values(options.modules)) {
+    // Bundled module namespaces export through getters: freeze what they return (the SDK
+    // classes themselves), not only the getter functions.
+    for (const key of Object.keys(module)) deepFreeze((module as Record<string, unknown>)[key], seen);
+    deepFreeze(module, seen);
+  }
 }

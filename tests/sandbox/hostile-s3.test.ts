@@ -34,11 +34,13 @@ const attacks: Record<string, string> = {
 describe(`hostile submissions against ${LAB}`, () => {
   for (const [name, attack] of Object.entries(attacks)) {
     it(`gains nothing by trying to ${name}`, async () => {
-      const source = `import * as __sdk from '@aws-sdk/client-s3';\nconst { S3Client, PutObjectCommand } = __sdk as any;\ntry { ${attack} } catch {}\n${base}`;
+      const source = `import * as __sdk from '@aws-sdk/client-s3';\nconst { S3Client, PutObjectCommand } = __sdk as any;\ntry { ${attack} console.log('attack: applied'); } catch (e) { console.log('attack: refused ' + String(e)); }\n${base}`;
       const report = await gradeWithBundle(bundle, { 'partition.ts': source });
       expect(report.score, name).toBeLessThanOrEqual(baseReport.score);
       const pruning = report.checks.find((c) => c.id === 'read-range-pruning');
       expect(pruning?.status, name).not.toBe('pass');
+      // The frozen realm refused the patch itself (not merely made it useless).
+      expect(pruning?.output ?? '', name).toContain('attack: refused');
     });
   }
 });
