@@ -30,6 +30,7 @@ export { clip, count, describe, describeCall, describeThrown, duration, list, ra
 export { between, hex, pick, shuffle } from './seeded.ts';
 export type { Random } from './seeded.ts';
 export { isNotImplemented } from './unfinished.ts';
+export type { TraceEntry } from './report.ts';
 
 /** The learner's files, loaded fresh for every check so no state leaks between checks. */
 export interface Submission {
@@ -115,6 +116,19 @@ export class CheckFailure extends Error {
   override name = 'CheckFailure';
 }
 
+/**
+ * A check that met the starter's "Not implemented yet" where it expected an Error of the
+ * learner's own: it fails, and the runtime reports the step as not done yet.
+ */
+export class StepNotDone extends CheckFailure {
+  override name = 'StepNotDone';
+  readonly error: Error;
+  constructor(error: Error) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
 export class CheckDefinitionError extends Error {
   override name = 'CheckDefinitionError';
 }
@@ -185,8 +199,8 @@ export interface ThrowsExpectation {
 /**
  * Call the learner's `fn` expecting it to throw (or reject with) an Error; fail, saying so in
  * the learner's terms, when it returns, throws something that is not an Error, or throws one
- * whose message does not name `naming.value`. The starter's "Not implemented yet" passes
- * through, so the runtime reports the step as not done rather than the message as wrong.
+ * whose message does not name `naming.value`. The starter's "Not implemented yet" fails it as a
+ * step not done yet, not as a message that names nothing.
  * Returns the Error.
  */
 export async function expectThrows(fn: () => unknown, expectation: ThrowsExpectation): Promise<Error> {
@@ -195,7 +209,7 @@ export async function expectThrows(fn: () => unknown, expectation: ThrowsExpecta
   try {
     returned = await fn();
   } catch (error) {
-    if (isNotImplemented(error)) throw error;
+    if (isNotImplemented(error)) throw new StepNotDone(error);
     if (!(error instanceof Error)) {
       fail(`${when}, ${call} threw ${describe(error)}; throw an Error (new Error('…')) so callers get a message and a stack.`);
     }

@@ -13,7 +13,7 @@ export function count(n: number, noun: string, plural = `${noun}s`): string {
 /** 'a, b, c' — or, past `max` items, 'a, b, c, d and 8 more'. */
 export function list(items: readonly string[], max = 4): string {
   if (items.length <= max) return items.join(', ');
-  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+  return `${items.slice(0, max).join(', ')} and ${(items.length - max).toLocaleString('en-US')} more`;
 }
 
 /** The first `max` characters and '…' when there were more. */

@@ -2,7 +2,7 @@
 // each check against a fresh fake AWS world, and emits one message per step of the way.
 // Environment-agnostic; the host decides how it is isolated.
 
-import { CheckDefinitionError, CheckFailure } from './checks.ts';
+import { CheckDefinitionError, CheckFailure, StepNotDone } from './checks.ts';
 import type { BaseContext, CheckDefinition, CheckSuite, Submission } from './checks.ts';
 import { createAwsEnv } from './aws/env.ts';
 import type { AwsEnv, FakeService } from './aws/env.ts';
@@ -200,6 +200,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
       }
       return finish('pass', '', world);
     } catch (error) {
+      if (error instanceof StepNotDone) unfinished ??= { error: error.error };
       if (error instanceof CheckFailure) return finish('fail', error.message, world);
       if (error instanceof SubmissionError) return finish('error', error.detail.message, world);
       const where = learnerLocation(error, loader.files);
