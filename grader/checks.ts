@@ -67,7 +67,8 @@ export interface BaseContext<W> {
 /** A check's context: the runtime's part and what the lab's `open` built for this check. */
 export type CheckContext<W, F = {}> = BaseContext<W> & F;
 
-export type CheckFn<W, F = {}> = (context: CheckContext<W, F>) => void | Promise<void>;
+/** A check: it passes when it returns (whatever it returns), fails on fail(), errs on any other throw. */
+export type CheckFn<W, F = {}> = (context: CheckContext<W, F>) => unknown;
 
 export interface CheckOptions {
   /** Points this check is worth (default 1). */
