@@ -26,10 +26,11 @@ export interface Unfinished {
 
 /** The learner-facing sentence for a check that met an unfinished step. */
 export function unfinishedMessage(unfinished: Unfinished, files: Readonly<Record<string, string>>): string {
-  const who = unfinished.exportName ?? 'your code';
   const where = learnerLocation(unfinished.error, files);
-  const at = where ? ` (${where.file}:${where.line}:${where.column})` : '';
-  return `Not done yet: ${who} still throws the starter's "${unfinished.error.message}"${at}. Replace that throw with your code, then run the checks again.`;
+  const thrown = `${unfinished.error.message}${where ? ` (${where.file}:${where.line}:${where.column})` : ''}`;
+  return unfinished.exportName
+    ? `Not done yet: ${unfinished.exportName} is still the starter's stub, which throws ${thrown}. Write it, then run the checks again.`
+    : `Not done yet: your code still throws the starter's ${thrown}. Write that part, then run the checks again.`;
 }
 
 // Bound once: a learner cannot reach these through a promise they return.
