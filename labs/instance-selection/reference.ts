@@ -6,6 +6,7 @@
 // Money is exact: hourly prices are decimals with at most 10 places (the Price List's format),
 // so costs are computed in integer units of 1e-10 USD and rounded half up to the cent.
 
+import { describe } from 'whetstone/checks';
 import type { SpotPriceRecord } from 'whetstone/aws/ec2';
 import type { Choice, Task, Workload } from './starter/select.ts';
 import { CATALOGUE } from './catalogue.ts';
@@ -255,7 +256,7 @@ export function judge(workload: Workload, answer: unknown, m: Market, mistakes: 
     return {
       ok: false,
       best,
-      message: `${expected}; your code returned ${JSON.stringify(answer) ?? String(answer)}, not a Choice { instanceType, purchaseOption, monthlyCostUsd }.`,
+      message: `${expected}; your code returned ${describe(answer)}, not a Choice { instanceType, purchaseOption, monthlyCostUsd }.`,
     };
   }
   const { instanceType, purchaseOption, monthlyCostUsd } = answer;

@@ -2,7 +2,7 @@
 // rule of the steps and returns undefined when it holds, or a message that says what happened,
 // when, on which instance, and what to change. Shared by the public and hidden checks.
 
-import { count, duration, ranges } from 'whetstone/checks';
+import { count, describe, duration, ranges } from 'whetstone/checks';
 import type { CheckpointRef, InstanceRecord, ModelState, SpotRun, SpotScenario } from './spot-simulator.ts';
 import { INSTANCE_ACTION_PATH, SPOT_RULES, keyOrderInversion } from './spot-simulator.ts';
 
@@ -40,11 +40,11 @@ export function finalStateProblem(run: SpotRun): string | undefined {
   const final = run.final as Partial<ModelState> | undefined;
   const last = run.instances[run.instances.length - 1]!;
   if (!final || typeof final !== 'object') {
-    return `${where(run)}, train() returned ${JSON.stringify(final) ?? 'undefined'} instead of the final ModelState { epoch, weights }.`;
+    return `${where(run)}, train() returned ${describe(final)} instead of the final ModelState { epoch, weights }.`;
   }
   if (final.epoch !== expected.epoch) {
     const notice = last.noticeAt ? ', after its interruption notice' : '';
-    return `${where(run)}, train() returned a state at epoch ${JSON.stringify(final.epoch)} on instance ${last.index}${notice}, but the job has ${expected.epoch} epochs. Keep training until state.epoch reaches env.totalEpochs: a reclaim stops the instance, your code never has to.`;
+    return `${where(run)}, train() returned a state at epoch ${describe(final.epoch)} on instance ${last.index}${notice}, but the job has ${expected.epoch} epochs. Keep training until state.epoch reaches env.totalEpochs: a reclaim stops the instance, your code never has to.`;
   }
   if (final.weights === expected.weights) return undefined;
   const lineage = run.finalLineage;
@@ -94,7 +94,7 @@ export function resumeProblem(run: SpotRun): string | undefined {
 export function storageProblem(run: SpotRun): string | undefined {
   const invalid = run.invalid[0];
   if (invalid) {
-    return `The object ${invalid.key} under the checkpoint prefix is not the JSON of a ModelState ({"epoch": …, "weights": "…"}); it holds ${JSON.stringify(invalid.body)}. Write JSON.stringify(state) as the body.`;
+    return `The object ${invalid.key} under the checkpoint prefix is not the JSON of a ModelState ({"epoch": …, "weights": "…"}); it holds ${describe(invalid.body)}. Write JSON.stringify(state) as the body.`;
   }
   const overwrite = run.writes.find((w) => w.overwrote !== undefined);
   if (overwrite) {

@@ -5,7 +5,7 @@
 
 import { CreateTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
-import { fail } from 'whetstone/checks';
+import { describe, fail } from 'whetstone/checks';
 import type { Context } from './checks.ts';
 import type * as Script from './starter/train.ts';
 import {
@@ -93,7 +93,7 @@ export const JOB_INPUT: JobInput = {
 export function jobRequest({ script }: Context, input: JobInput): CreateTrainingJobCommandInput {
   const request = script.trainingJobRequest({ ...input });
   if (!request || typeof request !== 'object') {
-    fail(`trainingJobRequest(${JSON.stringify(input)}) returned ${JSON.stringify(request) ?? 'undefined'}, not a CreateTrainingJob request object.`);
+    fail(`trainingJobRequest(${JSON.stringify(input)}) returned ${describe(request)}, not a CreateTrainingJob request object.`);
   }
   return request;
 }
@@ -119,6 +119,11 @@ export function expectRequest(ctx: Context, input: JobInput, part: Part, context
 
 type Part = 'spot' | 'checkpoints' | 'resources' | 'all';
 
+/** A field of the learner's request, for messages: its value, or 'not set'. */
+function setting(value: unknown): string {
+  return value === undefined ? 'not set' : describe(value);
+}
+
 /** The lab's own rules for the request, beyond what SageMaker validates. */
 export function requestProblems(input: JobInput, request: CreateTrainingJobCommandInput, part: Part): string[] {
   const problems: string[] = [];
@@ -126,14 +131,14 @@ export function requestProblems(input: JobInput, request: CreateTrainingJobComma
   const runtime = Math.round(input.maxRuntimeHours * 3600);
   if (part === 'spot' || part === 'all') {
     if (request.EnableManagedSpotTraining !== true) {
-      problems.push(`EnableManagedSpotTraining is ${JSON.stringify(request.EnableManagedSpotTraining) ?? 'not set'}; set it to true to train on Spot capacity.`);
+      problems.push(`EnableManagedSpotTraining is ${setting(request.EnableManagedSpotTraining)}; set it to true to train on Spot capacity.`);
     }
     if (stop.MaxRuntimeInSeconds !== runtime) {
-      problems.push(`StoppingCondition.MaxRuntimeInSeconds is ${JSON.stringify(stop.MaxRuntimeInSeconds) ?? 'not set'}; for maxRuntimeHours ${input.maxRuntimeHours} it must be ${runtime} (hours × 3600).`);
+      problems.push(`StoppingCondition.MaxRuntimeInSeconds is ${setting(stop.MaxRuntimeInSeconds)}; for maxRuntimeHours ${input.maxRuntimeHours} it must be ${runtime} (hours × 3600).`);
     }
     const wait = stop.MaxWaitTimeInSeconds;
     if (typeof wait !== 'number' || typeof stop.MaxRuntimeInSeconds !== 'number' || wait < stop.MaxRuntimeInSeconds) {
-      problems.push(`StoppingCondition.MaxWaitTimeInSeconds is ${JSON.stringify(wait) ?? 'not set'}; it must be at least MaxRuntimeInSeconds (${JSON.stringify(stop.MaxRuntimeInSeconds) ?? 'not set'}): it covers the time spent waiting for Spot capacity plus the training itself.`);
+      problems.push(`StoppingCondition.MaxWaitTimeInSeconds is ${setting(wait)}; it must be at least MaxRuntimeInSeconds (${setting(stop.MaxRuntimeInSeconds)}): it covers the time spent waiting for Spot capacity plus the training itself.`);
     }
   }
   if (part === 'checkpoints' || part === 'all') {
@@ -141,25 +146,25 @@ export function requestProblems(input: JobInput, request: CreateTrainingJobComma
     const config = request.CheckpointConfig;
     if (!config) problems.push(`CheckpointConfig is missing; without it a reclaimed Spot job starts over from scratch. Set S3Uri ${uri} and LocalPath /opt/ml/checkpoints.`);
     else {
-      if (config.S3Uri !== uri) problems.push(`CheckpointConfig.S3Uri is ${JSON.stringify(config.S3Uri)}; it must be ${uri} (the bucket, checkpoints/, the job name, and a final slash).`);
+      if (config.S3Uri !== uri) problems.push(`CheckpointConfig.S3Uri is ${setting(config.S3Uri)}; it must be ${uri} (the bucket, checkpoints/, the job name, and a final slash).`);
       if (config.LocalPath !== '/opt/ml/checkpoints' && config.LocalPath !== '/opt/ml/checkpoints/') {
-        problems.push(`CheckpointConfig.LocalPath is ${JSON.stringify(config.LocalPath) ?? 'not set'}; it must be /opt/ml/checkpoints, the folder SageMaker syncs with S3Uri.`);
+        problems.push(`CheckpointConfig.LocalPath is ${setting(config.LocalPath)}; it must be /opt/ml/checkpoints, the folder SageMaker syncs with S3Uri.`);
       }
     }
   }
   if (part === 'resources' || part === 'all') {
-    if (request.TrainingJobName !== input.jobName) problems.push(`TrainingJobName is ${JSON.stringify(request.TrainingJobName)}; it must be the jobName given, ${JSON.stringify(input.jobName)}.`);
-    if (request.RoleArn !== input.roleArn) problems.push(`RoleArn is ${JSON.stringify(request.RoleArn)}; it must be the roleArn given, ${input.roleArn}.`);
+    if (request.TrainingJobName !== input.jobName) problems.push(`TrainingJobName is ${setting(request.TrainingJobName)}; it must be the jobName given, ${describe(input.jobName)}.`);
+    if (request.RoleArn !== input.roleArn) problems.push(`RoleArn is ${setting(request.RoleArn)}; it must be the roleArn given, ${input.roleArn}.`);
     const algorithm = request.AlgorithmSpecification;
-    if (algorithm?.TrainingImage !== input.imageUri) problems.push(`AlgorithmSpecification.TrainingImage is ${JSON.stringify(algorithm?.TrainingImage)}; it must be the imageUri given, ${input.imageUri}.`);
+    if (algorithm?.TrainingImage !== input.imageUri) problems.push(`AlgorithmSpecification.TrainingImage is ${setting(algorithm?.TrainingImage)}; it must be the imageUri given, ${input.imageUri}.`);
     if (!algorithm?.TrainingInputMode) problems.push('AlgorithmSpecification.TrainingInputMode is missing; File is the usual choice.');
     const resources = request.ResourceConfig;
-    if (resources?.InstanceType !== input.instanceType) problems.push(`ResourceConfig.InstanceType is ${JSON.stringify(resources?.InstanceType)}; it must be the instanceType given, ${input.instanceType}.`);
-    if (resources?.InstanceCount !== 1) problems.push(`ResourceConfig.InstanceCount is ${JSON.stringify(resources?.InstanceCount) ?? 'not set'}; this job trains on 1 instance.`);
-    if (!(typeof resources?.VolumeSizeInGB === 'number' && resources.VolumeSizeInGB >= 1)) problems.push(`ResourceConfig.VolumeSizeInGB is ${JSON.stringify(resources?.VolumeSizeInGB) ?? 'not set'}; SageMaker requires a storage volume of at least 1 GB.`);
+    if (resources?.InstanceType !== input.instanceType) problems.push(`ResourceConfig.InstanceType is ${setting(resources?.InstanceType)}; it must be the instanceType given, ${input.instanceType}.`);
+    if (resources?.InstanceCount !== 1) problems.push(`ResourceConfig.InstanceCount is ${setting(resources?.InstanceCount)}; this job trains on 1 instance.`);
+    if (!(typeof resources?.VolumeSizeInGB === 'number' && resources.VolumeSizeInGB >= 1)) problems.push(`ResourceConfig.VolumeSizeInGB is ${setting(resources?.VolumeSizeInGB)}; SageMaker requires a storage volume of at least 1 GB.`);
     const output = request.OutputDataConfig?.S3OutputPath;
     if (typeof output !== 'string' || !output.startsWith(`s3://${input.bucket}/`)) {
-      problems.push(`OutputDataConfig.S3OutputPath is ${JSON.stringify(output) ?? 'not set'}; put the model artifacts in the job's bucket, e.g. s3://${input.bucket}/output/.`);
+      problems.push(`OutputDataConfig.S3OutputPath is ${setting(output)}; put the model artifacts in the job's bucket, e.g. s3://${input.bucket}/output/.`);
     }
   }
   return problems;
