@@ -122,21 +122,30 @@ function entrySource(lab: LabOnDisk, options: BundleOptions, pack: string | unde
   return lines.join('\n');
 }
 
-/** `import { lab } from 'whetstone/labs/<id>/checks.ts'` and friends, for packs outside the repo. */
+/** Marks the resolution the plugin asks esbuild for, so it does not intercept its own request. */
+const FROM_PACKAGE = Symbol('whetstone-package');
+
+/**
+ * `whetstone/*` imports. The package's own modules (whetstone/checks, whetstone/aws/<service>)
+ * resolve through package.json "exports" alone — esbuild, TypeScript, Vitest and Node all
+ * honour a package's reference to itself — asked from inside the package, so a private check
+ * pack in a folder of its own resolves them too. whetstone/labs/<id>/<file>.ts is the labs
+ * folder the catalog reads (WHETSTONE_LABS_DIR when set), wherever it is.
+ */
 const whetstoneImports: esbuild.Plugin = {
   name: 'whetstone-imports',
   setup(build) {
-    const map: [RegExp, string][] = [
-      [/^whetstone\/checks$/, join(REPO_ROOT, 'grader', 'checks.ts')],
-      [/^whetstone\/aws\/(.+?)(?:\.ts)?$/, join(REPO_ROOT, 'grader', 'aws', '$1.ts')],
-      [/^whetstone\/labs\/(.+)$/, join(LABS_DIR, '$1')],
-    ];
-    build.onResolve({ filter: /^whetstone\// }, (args) => {
-      for (const [pattern, target] of map) {
-        const m = pattern.exec(args.path);
-        if (m) return { path: target.replace('$1', m[1] ?? '') };
+    build.onResolve({ filter: /^whetstone\// }, async (args) => {
+      if (args.pluginData === FROM_PACKAGE) return undefined;
+      const lab = /^whetstone\/labs\/(.+)$/.exec(args.path);
+      if (lab) return { path: join(LABS_DIR, lab[1]!) };
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: REPO_ROOT, pluginData: FROM_PACKAGE });
+      if (resolved.errors.length) {
+        return {
+          errors: [{ text: `Unknown whetstone import '${args.path}': use whetstone/checks, whetstone/aws/<service> (package.json "exports") or whetstone/labs/<id>/<file>.ts.` }],
+        };
       }
-      return { errors: [{ text: `Unknown whetstone import '${args.path}': use whetstone/checks, whetstone/aws/<service> or whetstone/labs/<id>/<file>.ts.` }] };
+      return { path: resolved.path, namespace: resolved.namespace, external: resolved.external, sideEffects: resolved.sideEffects };
     });
   },
 };

@@ -80,7 +80,10 @@ export function formatText(report: Report, options: TextOptions = {}): string {
       lines.push('');
       lines.push(p.bold(`Step ${step}${options.steps?.[step] ? `: ${options.steps[step]}` : ''}`) + p.dim(` · ${passed}/${inStep.length} passed`));
     }
-    const mark = check.status === 'pass' ? p.green(MARK.pass) : check.status === 'fail' ? p.red(MARK.fail) : p.yellow(MARK[check.status]);
+    // A step not started yet is not a mistake: it gets a quiet mark of its own.
+    const mark = check.unfinished
+      ? p.dim('○')
+      : check.status === 'pass' ? p.green(MARK.pass) : check.status === 'fail' ? p.red(MARK.fail) : p.yellow(MARK[check.status]);
     const hidden = check.visibility === 'hidden' ? p.dim(' (hidden)') : '';
     const points = check.maxScore !== 1 ? p.dim(` [${check.score}/${check.maxScore}]`) : '';
     lines.push(`  ${mark} ${check.title}${hidden}${points} ${p.dim(check.id)}`);

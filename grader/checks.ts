@@ -1,28 +1,46 @@
-// The checks API lab authors write against. A lab's checks.ts reads like a test file:
+// The checks API lab authors write against, imported as `whetstone/checks`. A lab says once
+// what every check starts from, then declares one check per rule of its steps:
 //
-//   export const lab = defineLab({ aws: (env) => ({ s3: new FakeS3(env) }) });
+//   import type * as Partition from './starter/partition.ts';
+//
+//   export const lab = defineLab({
+//     aws: (env) => ({ s3: new FakeS3(env) }),
+//     open: ({ aws, submission }) => {
+//       aws.s3.createBucket(BUCKET);
+//       return { fake: aws.s3, s3: aws.s3.client(), lake: submission.load<typeof Partition>('partition.ts') };
+//     },
+//   });
+//
 //   export default lab.checks(({ step, check }) => {
 //     step(1, () => {
-//       check('utc-day', 'Partition keys use the UTC day', async ({ submission, aws, expect }) => {
-//         const { partitionPrefix } = submission.load<Partition>('partition.ts');
-//         expect(partitionPrefix(event), 'prefix of an event at 23:30 -08:00').toBe('raw/web/…/day=16/');
-//       });
+//       check('prefix-utc-day', 'The partition is the UTC day of the event', ({ lake }) => expectPrefixes(lake, UTC_CASES));
 //     });
 //   });
 //
-// Hidden checks live in hidden/checks.ts, import `lab` from ../checks.ts and call lab.checks()
-// the same way; the bundler decides which files reach which audience.
+// A check fails with fail('what was expected, what their code did'), usually from a named helper
+// of the lab built with the message words below (count, list, describe…). Hidden checks live
+// in hidden/checks.ts, import `lab` from ../checks.ts and call lab.checks() the same way; the
+// bundler decides which files reach which audience.
 
-import type { ExpectStatic } from '@vitest/expect';
 import type { AwsEnv } from './aws/env.ts';
+import { describe } from './messages.ts';
+import { isNotImplemented } from './unfinished.ts';
 
-export type { ExpectStatic };
+export { clip, count, describe, describeCall, describeThrown, duration, list, ranges } from './messages.ts';
+export { between, hex, pick, shuffle } from './seeded.ts';
+export type { Random } from './seeded.ts';
+export { isNotImplemented } from './unfinished.ts';
+export type { TraceEntry } from './report.ts';
 
 /** The learner's files, loaded fresh for every check so no state leaks between checks. */
 export interface Submission {
   /** The files as the learner wrote them, by name (e.g. 'partition.ts'). */
   readonly files: Readonly<Record<string, string>>;
-  /** Evaluate a file of the submission as a module and return its exports. */
+  /**
+   * Evaluate a file of the submission as a module and return its exports, typed from the
+   * starter: `submission.load<typeof Partition>('partition.ts')` with
+   * `import type * as Partition from './starter/partition.ts'`.
+   */
   load<T = Record<string, unknown>>(file: string): T;
   /**
    * Another, independent instance of the learner's modules, as a new process would load them
@@ -31,14 +49,14 @@ export interface Submission {
   fresh(): Submission;
 }
 
-export interface CheckContext<W> {
+/** What the runtime gives every check (and the lab's `open`). */
+export interface BaseContext<W> {
   submission: Submission;
   /** The fake AWS world of this check, as the lab's `aws` factory built it. */
   aws: W;
   /** Trace, simulated clock, seeded randomness and fault plan shared by the fakes. */
   env: AwsEnv;
-  expect: ExpectStatic;
-  /** The seed of this run: fixtures built from it vary between runs but repeat exactly. */
+  /** The seed of this check: fixtures built from it vary between runs but repeat exactly. */
   seed: number;
   /** Fail the check with a message for the learner: what was expected, what their code did. */
   fail(message: string): never;
@@ -46,7 +64,11 @@ export interface CheckContext<W> {
   note(message: string): void;
 }
 
-export type CheckFn<W> = (context: CheckContext<W>) => void | Promise<void>;
+/** A check's context: the runtime's part and what the lab's `open` built for this check. */
+export type CheckContext<W, F = {}> = BaseContext<W> & F;
+
+/** A check: it passes when it returns (whatever it returns), fails on fail(), errs on any other throw. */
+export type CheckFn<W, F = {}> = (context: CheckContext<W, F>) => unknown;
 
 export interface CheckOptions {
   /** Points this check is worth (default 1). */
@@ -55,52 +77,83 @@ export interface CheckOptions {
   timeoutMs?: number;
 }
 
-export interface CheckDefinition<W> {
+export interface CheckDefinition<W, F = {}> {
   id: string;
   title: string;
   step: number;
   points: number;
   timeoutMs?: number;
-  run: CheckFn<W>;
+  run: CheckFn<W, F>;
 }
 
-export interface LabDefinition<W> {
+export interface LabDefinition<W, F = {}> {
   /** Builds the fake AWS world for one check. Called once per check with a fresh env. */
   aws: (env: AwsEnv) => W;
-  /** Summarise the world for the report ("resulting state"); undefined leaves it out. */
+  /**
+   * What every check starts from, built before each check (a bucket created, a client, the
+   * learner's module loaded); its properties join the check's context. It runs under the
+   * check's time limit, and what it throws counts like a throw in the check.
+   */
+  open?: (context: BaseContext<W>) => F;
+  /**
+   * Summarise the world for the report ("resulting state"); undefined leaves it out. Without
+   * it, every fake's snapshot() is shown after a check in which the learner's code called AWS.
+   */
   state?: (aws: W) => Record<string, unknown> | undefined;
 }
 
-export interface CheckSuite<W> {
-  readonly lab: LabDefinition<W>;
-  readonly checks: readonly CheckDefinition<W>[];
+export interface CheckSuite<W, F = {}> {
+  readonly lab: LabDefinition<W, F>;
+  readonly checks: readonly CheckDefinition<W, F>[];
 }
 
-export interface SuiteBuilder<W> {
+export interface SuiteBuilder<W, F = {}> {
   step(step: number, body: () => void): void;
-  check(id: string, title: string, run: CheckFn<W>, options?: CheckOptions): void;
+  check(id: string, title: string, run: CheckFn<W, F>, options?: CheckOptions): void;
 }
 
+/** A failed check: the message says what was expected and what the learner's code did. */
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
+}
+
+/**
+ * A check that met the starter's "Not implemented yet" where it expected an Error of the
+ * learner's own: it fails, and the runtime reports the step as not done yet.
+ */
+export class StepNotDone extends CheckFailure {
+  override name = 'StepNotDone';
+  readonly error: Error;
+  constructor(error: Error) {
+    super(error.message);
+    this.error = error;
+  }
 }
 
 export class CheckDefinitionError extends Error {
   override name = 'CheckDefinitionError';
 }
 
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-export interface Lab<W> {
-  readonly definition: LabDefinition<W>;
-  checks(body: (builder: SuiteBuilder<W>) => void): CheckSuite<W>;
+/** Fail the check with a message for the learner. Helpers call it directly; no context needed. */
+export function fail(message: string): never {
+  throw new CheckFailure(message);
 }
 
-export function defineLab<W>(definition: LabDefinition<W>): Lab<W> {
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export interface Lab<W, F = {}> {
+  readonly definition: LabDefinition<W, F>;
+  checks(body: (builder: SuiteBuilder<W, F>) => void): CheckSuite<W, F>;
+}
+
+/** The context of a lab's checks, for its helpers: `(ctx: ContextOf<typeof lab>) => …`. */
+export type ContextOf<L> = L extends Lab<infer W, infer F> ? CheckContext<W, F> : never;
+
+export function defineLab<W, F extends object = {}>(definition: LabDefinition<W, F>): Lab<W, F> {
   return {
     definition,
     checks(body) {
-      const checks: CheckDefinition<W>[] = [];
+      const checks: CheckDefinition<W, F>[] = [];
       let currentStep: number | undefined;
       body({
         step(step, inner) {
@@ -131,4 +184,40 @@ export function defineLab<W>(definition: LabDefinition<W>): Lab<W> {
       return { lab: definition, checks };
     },
   };
+}
+
+export interface ThrowsExpectation {
+  /** The situation, as the sentence starts: "For the timestamp 'yesterday'". */
+  when: string;
+  /** The learner's function, as they know it: 'partitionPrefix'. */
+  call: string;
+  /** The Error's message must contain this value (e.g. the bad timestamp), so the bad input can be found. */
+  naming?: { value: string; what: string };
+  /** Why it must throw, said when it returned instead. */
+  because: string;
+}
+
+/**
+ * Call the learner's `fn` expecting it to throw (or reject with) an Error; fail, saying so in
+ * the learner's terms, when it returns, throws something that is not an Error, or throws one
+ * whose message does not name `naming.value`. The starter's "Not implemented yet" fails it as a
+ * step not done yet, not as a message that names nothing.
+ * Returns the Error.
+ */
+export async function expectThrows(fn: () => unknown, expectation: ThrowsExpectation): Promise<Error> {
+  const { when, call, naming, because } = expectation;
+  let returned: unknown;
+  try {
+    returned = await fn();
+  } catch (error) {
+    if (isNotImplemented(error)) throw new StepNotDone(error);
+    if (!(error instanceof Error)) {
+      fail(`${when}, ${call} threw ${describe(error)}; throw an Error (new Error('…')) so callers get a message and a stack.`);
+    }
+    if (naming && !String(error.message).includes(naming.value)) {
+      fail(`${when}, ${call} threw "${error.message}", which does not name ${naming.what}: put '${naming.value}' in the message so the bad input can be found.`);
+    }
+    return error;
+  }
+  return fail(`${when}, ${call} returned ${describe(returned)} instead of throwing. ${because}`);
 }

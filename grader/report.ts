@@ -55,6 +55,11 @@ export interface CheckResult {
   state?: Record<string, unknown>;
   /** What the learner's code printed during the check (capped). */
   output?: string;
+  /**
+   * True when the check met the starter's "Not implemented yet" error: the step is not done yet
+   * (rather than done wrong), and the message says so. Absent otherwise.
+   */
+  unfinished?: true;
 }
 
 export interface Report {

@@ -2,12 +2,14 @@
 // each check against a fresh fake AWS world, and emits one message per step of the way.
 // Environment-agnostic; the host decides how it is isolated.
 
-import { CheckFailure } from './checks.ts';
-import type { CheckContext, CheckDefinition, CheckSuite } from './checks.ts';
+import { CheckDefinitionError, CheckFailure, StepNotDone } from './checks.ts';
+import type { BaseContext, CheckDefinition, CheckSuite, Submission } from './checks.ts';
 import { createAwsEnv } from './aws/env.ts';
 import type { AwsEnv, FakeService } from './aws/env.ts';
-import { createExpect, isAssertionError } from './expect.ts';
 import { hardenRealm } from './harden.ts';
+import { describeThrown } from './messages.ts';
+import { isNotImplemented, unfinishedMessage, watchModule } from './unfinished.ts';
+import type { Unfinished } from './unfinished.ts';
 import { pinTimeZone } from './zoned-time.ts';
 import type { LabManifest } from './lab-schema.ts';
 import type { Envelope, LabRuntime, RunRequest, SessionMessage } from './protocol.ts';
@@ -50,15 +52,6 @@ function hashSeed(seed: number, id: string): number {
 
 function clip(text: string, cap: number): string {
   return text.length > cap ? `${text.slice(0, cap)}… (${text.length - cap} more characters)` : text;
-}
-
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  try {
-    return `a non-Error value: ${JSON.stringify(error)}`;
-  } catch {
-    return 'a non-Error value';
-  }
 }
 
 function defaultState(world: unknown): Record<string, unknown> | undefined {
@@ -122,7 +115,11 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         outputLength += line.length + 1;
       },
     });
+    // The first "Not implemented yet" the learner's code threw in this check, caught or not.
+    let unfinished: Unfinished | undefined;
     const finish = (status: CheckStatus, message: string, world?: unknown): CheckResult => {
+      const stub = status === 'fail' || status === 'error' ? unfinished : undefined;
+      if (stub) message = unfinishedMessage(stub, loader.files);
       const result: CheckResult = {
         id: info.id,
         title: info.title,
@@ -134,12 +131,15 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         message: clip([message, ...notes].filter(Boolean).join(' '), MESSAGE_CAP),
         durationMs: Math.round(performance.now() - started),
       };
+      if (stub) result.unfinished = true;
       const entries = env.trace.entries;
       if (entries.length) {
         result.trace = toPlainData(entries.slice(0, TRACE_CAP)) as CheckResult['trace'];
         if (entries.length > TRACE_CAP) result.traceOmitted = entries.length - TRACE_CAP;
       }
-      if (world !== undefined) {
+      // Without the lab's own summary, the state is shown only after the learner's code called
+      // AWS: a check of a pure function (or code that never got that far) has no "afterwards".
+      if (world !== undefined && (suite.lab.state || entries.length)) {
         try {
           const state = suite.lab.state ? suite.lab.state(world) : defaultState(world);
           if (state) result.state = toPlainData(state) as Record<string, unknown>;
@@ -154,12 +154,18 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
     let world: unknown;
     try {
       world = suite.lab.aws(env);
-      const submission = loader.instantiate(scope);
-      const context: CheckContext<unknown> = {
-        submission,
+      const seen = (stub: Unfinished) => {
+        unfinished ??= stub;
+      };
+      const watched = (submission: Submission): Submission => ({
+        files: submission.files,
+        load: <T>(file: string) => watchModule(submission.load<object>(file), seen) as T,
+        fresh: () => watched(submission.fresh()),
+      });
+      const base: BaseContext<unknown> = {
+        submission: watched(loader.instantiate(scope)),
         aws: world,
         env,
-        expect: createExpect(),
         seed: checkSeed,
         fail(message: string): never {
           throw new CheckFailure(message);
@@ -168,10 +174,19 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
           notes.push(message);
         },
       };
+      const start = () => {
+        const fixture = suite.lab.open?.(base);
+        if (fixture === undefined) return definition.run(base);
+        const clash = Object.keys(fixture).filter((key) => key in base);
+        if (clash.length) {
+          throw new CheckDefinitionError(`The lab's open() returned ${clash.map((k) => `'${k}'`).join(', ')}, which every check context already has: rename ${clash.length > 1 ? 'them' : 'it'}.`);
+        }
+        return definition.run({ ...base, ...fixture });
+      };
       const timeoutMs = info.timeoutMs ?? defaultTimeout;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const outcome = await Promise.race([
-        Promise.resolve().then(() => definition.run(context)).then(() => 'done' as const),
+        Promise.resolve().then(start).then(() => 'done' as const),
         new Promise<'timeout'>((resolve) => {
           timer = setTimeout(() => resolve('timeout'), timeoutMs);
         }),
@@ -185,16 +200,13 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
       }
       return finish('pass', '', world);
     } catch (error) {
+      if (error instanceof StepNotDone) unfinished ??= { error: error.error };
       if (error instanceof CheckFailure) return finish('fail', error.message, world);
-      if (isAssertionError(error)) return finish('fail', (error as Error).message, world);
       if (error instanceof SubmissionError) return finish('error', error.detail.message, world);
       const where = learnerLocation(error, loader.files);
       if (where) {
-        return finish(
-          'error',
-          `Your code threw ${describeThrown(error)} (${where.file}:${where.line}:${where.column}).`,
-          world,
-        );
+        if (isNotImplemented(error)) unfinished ??= { error };
+        return finish('error', `Your code threw ${describeThrown(error, loader.files)}.`, world);
       }
       return finish('error', `The check could not complete: ${describeThrown(error)}`, world);
     }
@@ -228,7 +240,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
           type: 'load-error',
           error: {
             kind: 'import-throw',
-            message: `Your code threw ${describeThrown(error)} while loading${where ? ` (${where.file}:${where.line}:${where.column})` : ''}. Code at the top level of a file runs on import: move it into a function.`,
+            message: `Your code threw ${describeThrown(error, request.files)} while loading. Code at the top level of a file runs on import: move it into a function.`,
             ...(where ?? {}),
           },
         });

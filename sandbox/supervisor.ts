@@ -103,6 +103,7 @@ function sanitizeResult(info: CheckInfo, raw: unknown): CheckResult {
   if (typeof r.traceOmitted === 'number') result.traceOmitted = r.traceOmitted;
   if (r.state && typeof r.state === 'object') result.state = r.state;
   if (typeof r.output === 'string') result.output = r.output;
+  if (r.unfinished === true) result.unfinished = true;
   return result;
 }
 

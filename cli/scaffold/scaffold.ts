@@ -1,13 +1,12 @@
 // `whetstone new <id>`: copy the lab template (cli/scaffold/lab/, files ending in .tmpl) into
-// labs/<id>/, filling in the id, the title, the catalog order and the grader import paths. The
-// template is a small but complete lab — two steps, public and hidden checks on the fake S3, a
-// fault injected, an anti-solution — that passes `whetstone check` as it is.
+// labs/<id>/, filling in the id, the title and the catalog order. The template is a small but
+// complete lab — two steps, public and hidden checks on the fake S3, a fault injected, an
+// anti-solution — that passes `whetstone check` as it is.
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
-import { REPO_ROOT } from '../../catalog/labs.ts';
 import { LAB_ID } from '../../grader/lab-schema.ts';
 
 export const TEMPLATE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lab');
@@ -38,17 +37,6 @@ function templateFiles(dir: string, base = dir): string[] {
       if (statSync(path).isDirectory()) return templateFiles(path, base);
       return name.endsWith('.tmpl') ? [relative(base, path)] : [];
     });
-}
-
-/**
- * How a file at `fromDir` imports grader/<module>.ts: a relative path inside this repository (as
- * the core labs do), the package name `whetstone/<module>` for a labs folder elsewhere.
- */
-export function graderImport(fromDir: string, module: string): string {
-  const fromRepo = relative(REPO_ROOT, fromDir);
-  if (fromRepo.startsWith('..') || isAbsolute(fromRepo)) return `whetstone/${module}`;
-  const path = relative(fromDir, join(REPO_ROOT, 'grader', `${module}.ts`)).split(sep).join('/');
-  return path.startsWith('.') ? path : `./${path}`;
 }
 
 export interface ScaffoldOptions {
@@ -83,8 +71,7 @@ export function scaffoldLab(options: ScaffoldOptions): Scaffolded {
   try {
     for (const template of templateFiles(TEMPLATE_DIR)) {
       const target = join(dir, template.replace(/\.tmpl$/, ''));
-      const text = readFileSync(join(TEMPLATE_DIR, template), 'utf8').replace(/\{\{(import:)?([\w/-]+)\}\}/g, (whole, isImport: string | undefined, name: string) => {
-        if (isImport) return graderImport(dirname(target), name);
+      const text = readFileSync(join(TEMPLATE_DIR, template), 'utf8').replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
         const value = values[name];
         if (value === undefined) throw new ScaffoldError(`Template ${template} uses ${whole}, which the scaffold does not know.`);
         return value;

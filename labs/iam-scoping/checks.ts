@@ -1,8 +1,8 @@
 // Public checks of iam-scoping: the policies IAM would accept, then each role's request matrix
 // (matrix.ts), then the guardrails that hold for all four. Hidden cases: hidden/checks.ts.
 
-import { defineLab } from '../../grader/checks.ts';
-import { FakeIAM } from '../../grader/aws/iam.ts';
+import { defineLab } from 'whetstone/checks';
+import { FakeIAM } from 'whetstone/aws/iam';
 import { unknownActions } from '../../grader/iam/lint.ts';
 import { publicGroups } from './matrix.ts';
 import type { AccessGroup } from './matrix.ts';

@@ -2,7 +2,7 @@
 // ones IAM would refuse, then decide each request of a group with iam-simulate and say, for
 // every miss, which request, what the policy decided, and which statement is responsible.
 
-import type { CheckContext } from '../../grader/checks.ts';
+import type { CheckContext } from 'whetstone/checks';
 import { evaluate } from '../../grader/iam/evaluate.ts';
 import type { AccessRequest } from '../../grader/iam/evaluate.ts';
 import { describeRequest, explainAllowed, explainDenied } from '../../grader/iam/explain.ts';

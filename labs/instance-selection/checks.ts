@@ -2,13 +2,20 @@
 // region (110 instance types, the Price List, a seeded Spot history) and judges each answer
 // with the reference reasoning in reference.ts: fits, allowed, cheapest to the cent.
 
-import { defineLab } from '../../grader/checks.ts';
+import { defineLab } from 'whetstone/checks';
+import type { ContextOf } from 'whetstone/checks';
+import type * as Select from './starter/select.ts';
 import { expectChoices } from './grading.ts';
 import { WORKLOADS as W } from './workloads.ts';
 import { createWorld } from './world.ts';
-import type { World } from './world.ts';
 
-export const lab = defineLab<World>({ aws: (env) => createWorld(env) });
+/** Every check: the region's fakes, clients of them, and the learner's select.ts. */
+export const lab = defineLab({
+  aws: createWorld,
+  open: ({ aws, submission }) => ({ ec2: aws.ec2.client(), pricing: aws.pricing.client(), select: submission.load<typeof Select>('select.ts') }),
+});
+
+export type Context = ContextOf<typeof lab>;
 
 export default lab.checks(({ step, check }) => {
   step(1, () => {

@@ -2,18 +2,12 @@
 // is arranged first where a check needs a trap to be present (the answer on the last page, a
 // Spot history whose first record is not the price), then the reference reasoning decides.
 
-import type { CheckContext } from '../../grader/checks.ts';
-import { learnerLocation } from '../../grader/submission.ts';
+import { describeThrown, expectThrows, fail } from 'whetstone/checks';
+import type { FakeEc2 } from 'whetstone/aws/ec2';
+import type { Context } from './checks.ts';
 import { LINUX, WINDOWS, variantPrices } from './world.ts';
-import type { World } from './world.ts';
 import { HOURS_PER_MONTH, cost, describeOffer, describeWorkload, judge, market, offers, spotQuote, usdUnits } from './reference.ts';
-import type { Choice, Market, Offer, Workload } from './reference.ts';
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { PricingClient } from '@aws-sdk/client-pricing';
-
-export interface SelectModule {
-  chooseInstance(ec2: EC2Client, pricing: PricingClient, workload: Workload): Promise<Choice>;
-}
+import type { Market, Offer, Workload } from './reference.ts';
 
 export interface Arrangement {
   /** Put the expected instance type on the last page of DescribeInstanceTypes. */
@@ -27,28 +21,28 @@ export interface Arrangement {
  * record is cheaper still; the newest Linux/UNIX record of the type is in a dearer zone; a
  * Windows record is newer than both.
  */
-export function arrangeSpotTraps(world: World, instanceType: string, now: Date): void {
-  const quote = spotQuote(world.ec2.spotPriceHistory({ instanceType }), instanceType);
+export function arrangeSpotTraps(ec2: FakeEc2, instanceType: string, now: Date): void {
+  const quote = spotQuote(ec2.spotPriceHistory({ instanceType }), instanceType);
   if (!quote || quote.byZone.size < 2) return;
   const cheapest = quote.cheapest;
   const dearest = [...quote.byZone.values()].sort((a, b) => Number(usdUnits(b.spotPrice) - usdUnits(a.spotPrice)))[0]!;
   const fix = (value: number) => value.toFixed(6);
   const base = Number(cheapest.spotPrice);
-  world.ec2.addSpotPrice({
+  ec2.addSpotPrice({
     instanceType,
     availabilityZone: cheapest.availabilityZone,
     productDescription: LINUX,
     spotPrice: fix(Math.round(base * 0.62 * 10_000) / 10_000),
     timestamp: new Date(cheapest.timestamp.getTime() - 2 * 3_600_000),
   });
-  world.ec2.addSpotPrice({
+  ec2.addSpotPrice({
     instanceType,
     availabilityZone: dearest.availabilityZone,
     productDescription: LINUX,
     spotPrice: fix(Math.round(Math.max(Number(dearest.spotPrice), base * 1.31) * 10_000) / 10_000),
     timestamp: new Date(now.getTime() - 3 * 60_000),
   });
-  world.ec2.addSpotPrice({
+  ec2.addSpotPrice({
     instanceType,
     availabilityZone: cheapest.availabilityZone,
     productDescription: WINDOWS,
@@ -102,14 +96,10 @@ export function plausibleMistakes(workload: Workload, mine: Offer, m: Market): {
  * names it.
  */
 export async function expectChoices(
-  context: CheckContext<World>,
+  { select, ec2, pricing, aws, env, submission }: Context,
   workloads: readonly Workload[],
   arrangement: Arrangement = {},
 ): Promise<void> {
-  const { submission, aws, env, fail } = context;
-  const { chooseInstance } = submission.load<SelectModule>('select.ts');
-  const ec2 = aws.ec2.client();
-  const pricing = aws.pricing.client();
   // The learner's calls only read the world; only the Spot traps below change its history. So
   // one copy of the history serves every workload until a trap is laid.
   let current: Market | undefined;
@@ -119,37 +109,25 @@ export async function expectChoices(
     if (best && arrangement.answerOnLastPage) aws.ec2.listLast([best.entry.instanceType]);
     if (best && arrangement.spotTraps) {
       for (const o of offers(workload, before).filter((x) => x.option === 'spot').slice(0, 3)) {
-        arrangeSpotTraps(aws, o.entry.instanceType, env.clock.now());
+        arrangeSpotTraps(aws.ec2, o.entry.instanceType, env.clock.now());
         current = undefined;
       }
     }
     const m = (current ??= market(aws.ec2.spotPriceHistory()));
     if (!offers(workload, m).length) {
-      let answer: unknown;
-      try {
-        answer = await chooseInstance(ec2, pricing, { ...workload });
-      } catch (error) {
-        if (!(error instanceof Error)) {
-          return fail(`For workload '${workload.name}' no instance type fits, and your code threw ${String(error)}; throw an Error (new Error('…')) instead.`);
-        }
-        if (!error.message.includes(workload.name)) {
-          return fail(`For workload '${workload.name}' no instance type fits; your code threw "${error.message}", which does not name the workload: say which workload cannot be placed.`);
-        }
-        continue;
-      }
-      fail(`For workload '${workload.name}' no instance type fits, but your code returned ${JSON.stringify(answer)}; throw an Error that names the workload.`);
+      await expectThrows(() => select.chooseInstance(ec2, pricing, { ...workload }), {
+        when: `For workload '${workload.name}', which no instance type fits`,
+        call: 'chooseInstance',
+        naming: { value: workload.name, what: 'the workload' },
+        because: 'Throw an Error that names the workload, so the capacity plan shows which one cannot be placed.',
+      });
+      continue;
     }
     let answer: unknown;
     try {
-      answer = await chooseInstance(ec2, pricing, { ...workload });
+      answer = await select.chooseInstance(ec2, pricing, { ...workload });
     } catch (error) {
-      const best = offers(workload, m)[0]!;
-      const where = learnerLocation(error, submission.files);
-      const what = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/[.\s]+$/, '');
-      return fail(
-        `For workload ${describeWorkload(workload)} the cheapest choice is ${describeOffer(best)}; your code threw ${what}` +
-          `${where ? ` (${where.file}:${where.line})` : ''}.`,
-      );
+      return fail(`For workload ${describeWorkload(workload)} the cheapest choice is ${describeOffer(offers(workload, m)[0]!)}; your code threw ${describeThrown(error, submission.files)}.`);
     }
     const verdict = judge(workload, answer, m, (mine) => plausibleMistakes(workload, mine, m));
     if (!verdict.ok) fail(verdict.message);

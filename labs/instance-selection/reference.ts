@@ -6,30 +6,15 @@
 // Money is exact: hourly prices are decimals with at most 10 places (the Price List's format),
 // so costs are computed in integer units of 1e-10 USD and rounded half up to the cent.
 
-import type { SpotPriceRecord } from '../../grader/aws/ec2.ts';
+import { describe } from 'whetstone/checks';
+import type { SpotPriceRecord } from 'whetstone/aws/ec2';
+import type { Choice, Task, Workload } from './starter/select.ts';
 import { CATALOGUE } from './catalogue.ts';
 import type { CatalogueEntry } from './catalogue.ts';
 import { LINUX } from './world.ts';
 
-export type Task = 'exploration' | 'preprocessing' | 'training' | 'batch-inference' | 'realtime-inference';
-export interface Workload {
-  name: string;
-  task: Task;
-  minVcpus: number;
-  minMemoryGiB: number;
-  gpus: number;
-  minGpuMemoryGiB: number;
-  neuronOk: boolean;
-  hoursPerMonth: number;
-  interruptible: boolean;
-  committedYear: boolean;
-}
-export type PurchaseOption = 'on-demand' | 'reserved' | 'spot';
-export interface Choice {
-  instanceType: string;
-  purchaseOption: PurchaseOption;
-  monthlyCostUsd: number;
-}
+export type { Choice, Task, Workload };
+export type PurchaseOption = Choice['purchaseOption'];
 
 export const HOURS_PER_MONTH = 730;
 const UNITS_PER_USD = 10_000_000_000n;
@@ -271,7 +256,7 @@ export function judge(workload: Workload, answer: unknown, m: Market, mistakes: 
     return {
       ok: false,
       best,
-      message: `${expected}; your code returned ${JSON.stringify(answer) ?? String(answer)}, not a Choice { instanceType, purchaseOption, monthlyCostUsd }.`,
+      message: `${expected}; your code returned ${describe(answer)}, not a Choice { instanceType, purchaseOption, monthlyCostUsd }.`,
     };
   }
   const { instanceType, purchaseOption, monthlyCostUsd } = answer;

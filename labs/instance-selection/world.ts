@@ -10,18 +10,13 @@
 // (partial upfront 95% of it, all upfront 93%, convertible +14%, 3-year 70%).
 
 import type { InstanceTypeInfo } from '@aws-sdk/client-ec2';
-import type { AwsEnv } from '../../grader/aws/env.ts';
-import { FakeEc2, US_EAST_1_ZONES, fingerprint } from '../../grader/aws/ec2.ts';
-import type { SpotPriceRecord } from '../../grader/aws/ec2.ts';
-import { FakePricing, OfferTermCodes, RateCodes } from '../../grader/aws/pricing.ts';
-import type { OfferTerm, PriceDimension, PriceListItem } from '../../grader/aws/pricing.ts';
+import type { AwsEnv } from 'whetstone/aws/env';
+import { FakeEc2, US_EAST_1_ZONES, fingerprint } from 'whetstone/aws/ec2';
+import type { SpotPriceRecord } from 'whetstone/aws/ec2';
+import { FakePricing, OfferTermCodes, RateCodes } from 'whetstone/aws/pricing';
+import type { OfferTerm, PriceDimension, PriceListItem } from 'whetstone/aws/pricing';
 import { CATALOGUE, PRICES_AS_OF, REGION, REGION_NAME, pricingFamily } from './catalogue.ts';
 import type { CatalogueEntry } from './catalogue.ts';
-
-export interface World {
-  ec2: FakeEc2;
-  pricing: FakePricing;
-}
 
 export const LINUX = 'Linux/UNIX';
 export const WINDOWS = 'Windows';
@@ -305,7 +300,7 @@ export function fullPriceList(): readonly PriceListItem[] {
   return priceList;
 }
 
-export function createWorld(env: AwsEnv): World {
+export function createWorld(env: AwsEnv): { ec2: FakeEc2; pricing: FakePricing } {
   return {
     ec2: new FakeEc2(env, { instanceTypes: LISTING_ORDER, spotPriceHistory: spotHistory(env) }),
     pricing: new FakePricing(env, { products: fullPriceList() }),

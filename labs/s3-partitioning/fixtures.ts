@@ -1,28 +1,17 @@
-// Events, partitions and comparisons the s3-partitioning checks share. The grader's own idea of
-// "the right partition" lives here, computed independently of any submission, and so do the
-// sentences that explain a difference to the learner.
+// Events, days and partitions the s3-partitioning checks share: the grader's own idea of "the
+// right partition", computed independently of any submission, and the fixtures (fixed for the
+// public checks, drawn from the seed for the hidden ones).
 //
 // Bundled for the browser with the checks: no node: imports, no clock, randomness only from the
 // seeded source a check passes in.
 
-import type { S3Client } from '@aws-sdk/client-s3';
+import { between, hex, pick, shuffle } from 'whetstone/checks';
+import type { Random } from 'whetstone/checks';
+import { seededRandom } from 'whetstone/aws/env';
+import type { FakeS3 } from 'whetstone/aws/s3';
+import type { ClickEvent } from './starter/partition.ts';
 
-export interface ClickEvent {
-  eventId: string;
-  source: string;
-  timestamp: string;
-  userId: string;
-  page: string;
-}
-
-/** The learner's partition.ts, as the checks call it. */
-export interface PartitionModule {
-  partitionPrefix(event: ClickEvent): string;
-  ingestBatch(s3: S3Client, bucket: string, batchId: string, events: ClickEvent[]): Promise<string[]>;
-  listPartitions(s3: S3Client, bucket: string, source: string): Promise<string[]>;
-  readRange(s3: S3Client, bucket: string, source: string, fromDay: string, toDay: string): Promise<ClickEvent[]>;
-  compactPartition(s3: S3Client, bucket: string, prefix: string): Promise<string>;
-}
+export type { ClickEvent };
 
 export const BUCKET = 'acme-clickstream';
 
@@ -54,7 +43,7 @@ export function utcDay(timestamp: string): string {
  * The calendar day of the local time zone of the process, which is the zone the learner's code
  * ran in (the host sets it from the lab's limits): recognises getDate() used for getUTCDate().
  */
-function localDay(timestamp: string): string {
+export function localDay(timestamp: string): string {
   const d = new Date(Date.parse(timestamp));
   return `${String(d.getFullYear()).padStart(4, '0')}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }
@@ -75,12 +64,6 @@ export function expectedPrefix(event: ClickEvent): string {
   return dayPrefix(event.source, utcDay(event.timestamp));
 }
 
-/** 'raw/web-logs/year=2024/month=01/day=16/…' → '2024-01-16', or undefined when not a day partition. */
-export function dayOfKey(key: string): string | undefined {
-  const m = /^raw\/[^/]+\/year=(\d{4})\/month=(\d{2})\/day=(\d{2})\//.exec(key);
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
-}
-
 /** The day after 'YYYY-MM-DD'. */
 export function nextDay(day: string): string {
   return isoDay(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
@@ -90,157 +73,160 @@ export function addDays(day: string, n: number): string {
   return isoDay(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000);
 }
 
-/**
- * Why `got` is not the prefix of `event`, in the learner's terms; undefined when it is right.
- * The most specific explanation wins: a UTC mix-up reads differently from a missing zero.
- */
-export function explainPrefix(event: ClickEvent, got: unknown): string | undefined {
-  const want = expectedPrefix(event);
-  if (got === want) return undefined;
-  const label = `Event ${event.timestamp} (source ${event.source})`;
-  if (typeof got !== 'string') {
-    return `${label}: partitionPrefix returned ${describe(got)}, expected the string '${want}'.`;
-  }
-  const parts = /^raw\/(.+)\/year=(\d+)\/month=(\d+)\/day=(\d+)\/$/.exec(got);
-  if (parts) {
-    const [, source, y, m, d] = parts;
-    const [wy, wm, wd] = utcDay(event.timestamp).split('-');
-    if (source !== event.source) {
-      return `${label} was given the prefix '${got}', but its source is '${event.source}': expected '${want}'.`;
-    }
-    if ((m!.length < 2 || d!.length < 2) && Number(y) === Number(wy) && Number(m) === Number(wm) && Number(d) === Number(wd)) {
-      return `${label} got '${got}': months and days must be zero-padded to two digits (month=${wm}/day=${wd}), so that S3's byte order of keys is date order. Expected '${want}'.`;
-    }
-    const gotDay = `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
-    const writtenDay = event.timestamp.slice(0, 10);
-    const written = gotDay === writtenDay;
-    const local = gotDay === localDay(event.timestamp);
-    let cause = '';
-    if (written && local) cause = " (the day of the timestamp's own offset, which is also this machine's local day; neither is the UTC day)";
-    else if (written) cause = ' (the day written in the timestamp, not the UTC day)';
-    else if (local) cause = " (the day in this machine's local time zone, not in UTC)";
-    return `Event ${event.timestamp} was written under year=${y}/month=${m}/day=${d}${cause}, but in UTC it is ${utcWallClock(event.timestamp)}, so it belongs under year=${wy}/month=${wm}/day=${wd}: expected '${want}'.`;
-  }
-  return `${label}: expected the prefix '${want}', partitionPrefix returned '${got}'. The layout is raw/<source>/year=YYYY/month=MM/day=DD/ with a final '/'.`;
-}
-
 // ---------------------------------------------------------------------------------------------
-// JSON Lines.
+// Objects in the lake, put straight into the fake (not traced): the state before the learner's
+// code runs, and proof afterwards that something was left alone.
 
 export function jsonLines(events: readonly ClickEvent[], finalNewline = true): string {
   return events.map((e) => JSON.stringify(e)).join('\n') + (finalNewline && events.length ? '\n' : '');
 }
 
-/** Parse an object the learner wrote; a problem is a learner-facing sentence. */
-export function parseJsonLines(text: string, key: string): { events: ClickEvent[]; problem?: string } {
-  const events: ClickEvent[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (!line) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      return {
-        events,
-        problem: `Line ${i + 1} of ${key} is not JSON: '${clip(line, 80)}'. Write one JSON.stringify(event) per line, lines separated by '\\n'.`,
-      };
-    }
-    if (!value || typeof value !== 'object' || Array.isArray(value) || typeof (value as ClickEvent).eventId !== 'string') {
-      return {
-        events,
-        problem: `Line ${i + 1} of ${key} is ${Array.isArray(value) ? 'an array' : describe(value)}, not one event: JSON Lines holds one event object per line.`,
-      };
-    }
-    events.push(value as ClickEvent);
-  }
-  return { events };
+/** An object of events as a fixture puts it in the bucket (JSON Lines may end without a newline). */
+export interface Seeded {
+  key: string;
+  events: readonly ClickEvent[];
+  finalNewline?: boolean;
+}
+
+export function seedObjects(fake: FakeS3, objects: readonly Seeded[]): void {
+  for (const o of objects) fake.putObject(BUCKET, o.key, jsonLines(o.events, o.finalNewline ?? true), { contentType: 'application/x-ndjson' });
+}
+
+/** Snapshot of bodies under prefixes, to prove later that nothing there changed. */
+export function bodiesUnder(fake: FakeS3, prefixes: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const prefix of prefixes) for (const key of fake.keys(BUCKET, prefix)) out.set(key, fake.getObjectText(BUCKET, key)!);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Comparing what came back (or what the bucket holds) with what should.
+// Fixtures of the public checks.
 
-export interface EventComparison {
-  missing: ClickEvent[];
-  duplicated: string[];
-  unexpected: string[];
-  /** Events whose fields differ from the original (same eventId). */
-  altered: string[];
+/** One event per shape of day and month: single digits, two digits, milliseconds. */
+export const HIVE_CASES: readonly ClickEvent[] = [
+  clickEvent('e-h-1', 'web-logs', '2024-11-22T14:05:00Z'),
+  clickEvent('e-h-2', 'transaction-data', '2024-10-30T09:00:00Z'),
+  clickEvent('e-h-3', 'web-logs', '2024-03-05T12:00:00Z'),
+  clickEvent('e-h-4', 'transaction-data', '2025-01-09T13:30:00.250Z'),
+];
+
+/** Timestamps no calendar has; the empty one cannot be named in a message, only refused. */
+export const BAD_TIMESTAMPS = ['yesterday', '2024-13-01T00:00:00Z', '2024-01-15T25:00:00Z', ''];
+
+/** Events whose written day, Los Angeles day and Tokyo day differ from the UTC day in both directions. */
+export const UTC_CASES: readonly ClickEvent[] = [
+  clickEvent('e-utc-01', 'web-logs', '2024-01-15T23:30:00-08:00'), // 2024-01-16 07:30Z
+  clickEvent('e-utc-02', 'web-logs', '2024-03-01T08:15:00+09:00'), // 2024-02-29 23:15Z
+  clickEvent('e-utc-03', 'transaction-data', '2023-12-31T23:45:00Z'), // local day is 2024-01-01 east of UTC
+  clickEvent('e-utc-04', 'web-logs', '2024-07-01T00:20:00Z'), // local day is 2024-06-30 west of UTC
+  clickEvent('e-utc-05', 'transaction-data', '2024-12-31T18:30:00-06:00'), // 2025-01-01 00:30Z
+  clickEvent('e-utc-06', 'web-logs', '2025-01-01T07:00:00+09:00'), // 2024-12-31 22:00Z
+  clickEvent('e-utc-07', 'web-logs', '2024-10-31T21:00:00-04:00'), // 2024-11-01 01:00Z
+  clickEvent('e-utc-08', 'web-logs', '2024-05-31T22:10:00.500-03:30'), // 2024-06-01 01:40:00.5Z
+];
+
+/** A batch over three UTC days (two sources) with late-evening and early-morning timestamps. */
+export const BOUNDARY_BATCH: readonly ClickEvent[] = [
+  clickEvent('e-b-01', 'web-logs', '2024-01-15T23:30:00-08:00'), // day 16
+  clickEvent('e-b-02', 'web-logs', '2024-01-16T08:30:00+09:00'), // day 15
+  clickEvent('e-b-03', 'web-logs', '2024-01-15T12:00:00Z'), // day 15
+  clickEvent('e-b-04', 'web-logs', '2024-01-16T10:15:00-05:00'), // day 16
+  clickEvent('e-b-05', 'web-logs', '2024-01-17T01:10:00+05:30'), // day 16
+  clickEvent('e-b-06', 'web-logs', '2024-01-16T22:45:00-03:00'), // day 17
+  clickEvent('e-b-07', 'web-logs', '2024-01-17T13:00:00Z'), // day 17
+  clickEvent('e-b-08', 'transaction-data', '2024-01-16T23:55:00-08:00'), // day 17
+  clickEvent('e-b-09', 'transaction-data', '2024-01-16T12:30:00+01:00'), // day 16
+  clickEvent('e-b-10', 'web-logs', '2024-01-15T00:20:00Z'), // day 15 (the 14th in Los Angeles)
+  clickEvent('e-b-11', 'web-logs', '2024-01-16T23:40:00Z'), // day 16 (the 17th in Tokyo)
+  clickEvent('e-b-12', 'web-logs', '2024-01-16T09:05:00+09:00'), // day 16 (00:05Z)
+];
+
+/** Mid-day events (the same calendar day in every zone from UTC−9 to UTC+9) on the given days. */
+export function middayEvents(idPrefix: string, source: string, days: readonly [string, number][]): ClickEvent[] {
+  const offsets = ['Z', '-05:00', '+01:00', '-08:00', '+09:00'];
+  const events: ClickEvent[] = [];
+  let n = 0;
+  for (const [day, howMany] of days) {
+    for (let i = 0; i < howMany; i++, n++) {
+      const utcMinutes = 600 + ((n * 37) % 240); // 10:00–13:59 UTC
+      const instant = Date.parse(`${day}T00:00:00Z`) + utcMinutes * 60_000;
+      const offset = offsets[n % offsets.length]!;
+      const shift = offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60);
+      const wall = new Date(instant + shift * 60_000).toISOString().slice(0, 19);
+      events.push(clickEvent(`${idPrefix}-${String(n + 1).padStart(2, '0')}`, source, `${wall}${offset}`));
+    }
+  }
+  return events;
 }
 
-export function compareEvents(expected: readonly ClickEvent[], actual: readonly unknown[]): EventComparison {
-  const want = new Map(expected.map((e) => [e.eventId, e]));
-  const seen = new Map<string, number>();
-  const unexpected: string[] = [];
-  const altered: string[] = [];
-  for (const item of actual) {
-    const id = item && typeof item === 'object' ? (item as ClickEvent).eventId : undefined;
-    if (typeof id !== 'string' || !want.has(id)) {
-      unexpected.push(typeof id === 'string' ? id : describe(item));
-      continue;
-    }
-    seen.set(id, (seen.get(id) ?? 0) + 1);
-    if (seen.get(id) === 1 && !sameEvent(want.get(id)!, item as ClickEvent)) altered.push(id);
-  }
+/** A day partition of four batches and its neighbours: two days around it and another source that day. */
+export function mergeFixture(prefix: string): { sources: Seeded[]; neighbours: Seeded[] } {
+  const sources = [3, 5, 2, 4].map((size, b) => ({
+    key: `${prefix}b-20240116-${b + 1}.jsonl`,
+    events: middayEvents(`e-c${b + 1}`, 'web-logs', [['2024-01-16', size]]),
+    finalNewline: b !== 2,
+  }));
+  const [before, after, other] = [dayPrefix('web-logs', '2024-01-15'), dayPrefix('web-logs', '2024-01-17'), dayPrefix('transaction-data', '2024-01-16')];
+  const neighbours = [
+    { key: `${before}b-20240115-1.jsonl`, events: middayEvents('e-n1', 'web-logs', [['2024-01-15', 2]]) },
+    { key: `${before}b-20240115-2.jsonl`, events: middayEvents('e-n2', 'web-logs', [['2024-01-15', 1]]) },
+    { key: `${after}b-20240117-1.jsonl`, events: middayEvents('e-n3', 'web-logs', [['2024-01-17', 2]]) },
+    { key: `${other}b-20240116-1.jsonl`, events: middayEvents('e-n4', 'transaction-data', [['2024-01-16', 2]]) },
+    { key: `${other}b-20240116-2.jsonl`, events: middayEvents('e-n5', 'transaction-data', [['2024-01-16', 2]]) },
+  ];
+  return { sources, neighbours };
+}
+
+/** 1,100 one-event objects in one day partition (more than a listing page), and one next door. */
+export function largeFixture(prefix: string): { sources: Seeded[]; neighbours: Seeded[] } {
+  const events = middayEvents('e-k', 'web-logs', [['2024-01-16', 1100]]);
   return {
-    missing: expected.filter((e) => !seen.has(e.eventId)),
-    duplicated: [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n}×)`),
-    unexpected,
-    altered,
+    sources: events.map((event, i) => ({ key: `${prefix}b-${String(i).padStart(5, '0')}.jsonl`, events: [event] })),
+    neighbours: [{ key: `${dayPrefix('web-logs', '2024-01-17')}b-00000.jsonl`, events: middayEvents('e-kn', 'web-logs', [['2024-01-17', 1]]) }],
   };
 }
 
-function sameEvent(a: ClickEvent, b: ClickEvent): boolean {
-  const keys = Object.keys(a) as (keyof ClickEvent)[];
-  return keys.every((k) => a[k] === b[k]) && Object.keys(b).length === keys.length;
-}
-
-export function isExact(c: EventComparison): boolean {
-  return !c.missing.length && !c.duplicated.length && !c.unexpected.length && !c.altered.length;
-}
-
-/** 'missing 3 events (e-1 [day 2024-01-16], …); e-4 twice' — the parts that apply. */
-export function describeComparison(c: EventComparison): string {
-  const parts: string[] = [];
-  if (c.missing.length) {
-    parts.push(
-      `missing ${count(c.missing.length, 'event')}: ${list(c.missing.map((e) => `${e.eventId} (${e.timestamp}, UTC day ${utcDay(e.timestamp)})`))}`,
-    );
+/** The lake the readRange checks query: web-logs around new year 2024, plus a second source. */
+export function seedReadFixture(fake: FakeS3): { byDay: Map<string, ClickEvent[]>; keys: string[] } {
+  const random = seededRandom(20240101);
+  const layout: [string, number][] = [
+    ['2023-11-20', 2],
+    ['2023-12-30', 1],
+    ['2023-12-31', 2],
+    ['2024-01-01', 2],
+    ['2024-01-02', 2],
+    ['2024-01-03', 1],
+    ['2024-02-10', 1],
+  ];
+  const byDay = new Map<string, ClickEvent[]>();
+  const keys: string[] = [];
+  let n = 0;
+  for (const [day, objects] of layout) {
+    for (let o = 1; o <= objects; o++) {
+      const events: ClickEvent[] = [];
+      const size = 2 + ((n + o) % 3);
+      for (let i = 0; i < size; i++, n++) {
+        const kind = i === 0 ? 'west' : i === 1 ? 'east' : 'plain';
+        events.push(clickEvent(`e-r-${String(n + 1).padStart(3, '0')}`, 'web-logs', trickyTimestamp(random, day, kind)));
+      }
+      const key = `${dayPrefix('web-logs', day)}b-${day.replaceAll('-', '')}-${o}.jsonl`;
+      seedObjects(fake, [{ key, events, finalNewline: n % 3 !== 0 }]);
+      keys.push(key);
+      byDay.set(day, [...(byDay.get(day) ?? []), ...events]);
+    }
+    // The other source holds the same days: none of it belongs to web-logs.
+    const other = clickEvent(`e-t-${day}`, 'transaction-data', trickyTimestamp(random, day, 'plain'));
+    seedObjects(fake, [{ key: `${dayPrefix('transaction-data', day)}b-${day.replaceAll('-', '')}-1.jsonl`, events: [other] }]);
   }
-  if (c.duplicated.length) parts.push(`duplicated: ${list(c.duplicated)}`);
-  if (c.unexpected.length) parts.push(`not expected here: ${list(c.unexpected)}`);
-  if (c.altered.length) parts.push(`changed on the way (fields differ from the original): ${list(c.altered)}`);
-  return parts.join('; ');
+  return { byDay, keys };
+}
+
+export function eventsOfDays(byDay: Map<string, ClickEvent[]>, from: string, to: string): ClickEvent[] {
+  return [...byDay].filter(([day]) => day >= from && day <= to).flatMap(([, events]) => events);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Seeded fixtures for the hidden checks: same seed, same events.
-
-export type Random = () => number;
-
-export function int(random: Random, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1));
-}
-
-export function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)]!;
-}
-
-export function hex(random: Random, digits: number): string {
-  let s = '';
-  for (let i = 0; i < digits; i++) s += '0123456789abcdef'[Math.floor(random() * 16)];
-  return s;
-}
-
-export function shuffle<T>(random: Random, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** Days where calendars turn over: month and year ends, leap days, single-digit months and days. */
 export const BOUNDARY_DAYS = [
@@ -273,15 +259,15 @@ export function trickyTimestamp(random: Random, day: string, kind: 'west' | 'eas
   const midnight = Date.parse(`${day}T00:00:00Z`);
   if (kind === 'west') {
     // 00:05–03:25 UTC, written at −03:30 or further west: the sender's calendar says the day before.
-    return writtenAt(midnight + int(random, 5, 205) * 60_000 + int(random, 0, 59) * 1000, pick(random, WEST), random() < 0.3);
+    return writtenAt(midnight + between(random, 5, 205) * 60_000 + between(random, 0, 59) * 1000, pick(random, WEST), random() < 0.3);
   }
   if (kind === 'east') {
     // 21:00–23:55 UTC, written at +03:00 or further east: the sender's calendar says the day after.
-    return writtenAt(midnight + int(random, 21 * 60, 23 * 60 + 55) * 60_000 + int(random, 0, 59) * 1000, pick(random, EAST), random() < 0.3);
+    return writtenAt(midnight + between(random, 21 * 60, 23 * 60 + 55) * 60_000 + between(random, 0, 59) * 1000, pick(random, EAST), random() < 0.3);
   }
   // 10:00–13:59 UTC in a zone within ±9 h: the same calendar day everywhere that matters here.
   const offset = pick(random, [0, 0, -480, -300, 60, 120, 330, 540]);
-  return writtenAt(midnight + int(random, 600, 839) * 60_000 + int(random, 0, 59) * 1000, offset, random() < 0.3);
+  return writtenAt(midnight + between(random, 600, 839) * 60_000 + between(random, 0, 59) * 1000, offset, random() < 0.3);
 }
 
 /** Events on the given UTC days, each day with west, east and plain timestamps. */
@@ -289,7 +275,7 @@ export function seededEvents(random: Random, options: { days: readonly string[];
   const events: ClickEvent[] = [];
   let n = 0;
   for (const day of options.days) {
-    const count = int(random, options.perDay[0], options.perDay[1]);
+    const count = between(random, options.perDay[0], options.perDay[1]);
     for (let i = 0; i < count; i++) {
       const kind = i === 0 ? 'west' : i === 1 ? 'east' : pick(random, ['west', 'east', 'plain', 'plain'] as const);
       const source = options.sources[i % options.sources.length]!;
@@ -302,30 +288,4 @@ export function seededEvents(random: Random, options: { days: readonly string[];
 /** A batch id like 'b-20240116-7f3a'. */
 export function batchId(random: Random, day: string): string {
   return `b-${day.replaceAll('-', '')}-${hex(random, 4)}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small words for messages.
-
-export function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-export function list(items: readonly string[], max = 4): string {
-  if (items.length <= max) return items.join(', ');
-  return `${items.slice(0, max).join(', ')} … (${items.length} in all)`;
-}
-
-export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-export function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return `'${clip(value, 80)}'`;
-  try {
-    return clip(JSON.stringify(value) ?? String(value), 120);
-  } catch {
-    return String(value);
-  }
 }

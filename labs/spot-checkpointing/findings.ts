@@ -2,39 +2,17 @@
 // rule of the steps and returns undefined when it holds, or a message that says what happened,
 // when, on which instance, and what to change. Shared by the public and hidden checks.
 
+import { count, describe, duration, ranges } from 'whetstone/checks';
 import type { CheckpointRef, InstanceRecord, ModelState, SpotRun, SpotScenario } from './spot-simulator.ts';
 import { INSTANCE_ACTION_PATH, SPOT_RULES, keyOrderInversion } from './spot-simulator.ts';
 
-export function clock(date: Date | undefined): string {
+/** The simulated time of day, for messages: '12:04:52'. */
+function clock(date: Date | undefined): string {
   return date ? date.toISOString().slice(11, 19) : '?';
-}
-
-export function duration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
 }
 
 function ref(c: CheckpointRef | undefined): string {
   return c ? `epoch ${c.epoch} (${c.key})` : 'none';
-}
-
-/** "4–7", "3", "2, 5–6": epochs as a person reads them. */
-export function epochList(epochs: readonly number[]): string {
-  const sorted = [...new Set(epochs)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
-    i = j + 1;
-  }
-  return parts.join(', ');
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function where(run: SpotRun): string {
@@ -52,7 +30,7 @@ export function runProblem(run: SpotRun): string | undefined {
     return `train() on instance ${last.index} (started at ${clock(last.startedAt)}) stopped making progress: it is waiting for something that never settles (a promise that never resolves, or a wait on real time). Every wait in this lab goes through env (trainEpoch, metadata, env.s3).`;
   }
   if (run.strayS3Requests > 0) {
-    return `Your code sent ${plural(run.strayS3Requests, 'S3 request')} through an S3 client it built itself. Use env.s3: it is the instance's own client, so its requests take time on the instance and stop when the instance is reclaimed; a client built elsewhere would outlive the instance, which no real process can.`;
+    return `Your code sent ${count(run.strayS3Requests, 'S3 request')} through an S3 client it built itself. Use env.s3: it is the instance's own client, so its requests take time on the instance and stop when the instance is reclaimed; a client built elsewhere would outlive the instance, which no real process can.`;
   }
   return undefined;
 }
@@ -62,11 +40,11 @@ export function finalStateProblem(run: SpotRun): string | undefined {
   const final = run.final as Partial<ModelState> | undefined;
   const last = run.instances[run.instances.length - 1]!;
   if (!final || typeof final !== 'object') {
-    return `${where(run)}, train() returned ${JSON.stringify(final) ?? 'undefined'} instead of the final ModelState { epoch, weights }.`;
+    return `${where(run)}, train() returned ${describe(final)} instead of the final ModelState { epoch, weights }.`;
   }
   if (final.epoch !== expected.epoch) {
     const notice = last.noticeAt ? ', after its interruption notice' : '';
-    return `${where(run)}, train() returned a state at epoch ${JSON.stringify(final.epoch)} on instance ${last.index}${notice}, but the job has ${expected.epoch} epochs. Keep training until state.epoch reaches env.totalEpochs: a reclaim stops the instance, your code never has to.`;
+    return `${where(run)}, train() returned a state at epoch ${describe(final.epoch)} on instance ${last.index}${notice}, but the job has ${expected.epoch} epochs. Keep training until state.epoch reaches env.totalEpochs: a reclaim stops the instance, your code never has to.`;
   }
   if (final.weights === expected.weights) return undefined;
   const lineage = run.finalLineage;
@@ -79,8 +57,8 @@ export function finalStateProblem(run: SpotRun): string | undefined {
   const skipped: number[] = [];
   for (let e = 1; e <= expected.epoch; e++) if (!counts.has(e)) skipped.push(e);
   const parts: string[] = [];
-  if (twice.length) parts.push(`epoch${twice.length > 1 ? 's' : ''} ${epochList(twice)} applied twice`);
-  if (skipped.length) parts.push(`epoch${skipped.length > 1 ? 's' : ''} ${epochList(skipped)} skipped`);
+  if (twice.length) parts.push(`epoch${twice.length > 1 ? 's' : ''} ${ranges(twice)} applied twice`);
+  if (skipped.length) parts.push(`epoch${skipped.length > 1 ? 's' : ''} ${ranges(skipped)} skipped`);
   return `${where(run)}, the final state says epoch ${expected.epoch}, but its weights differ from an uninterrupted run: ${parts.join(' and ') || 'the epochs were applied out of order'}. The state you resume from must be exactly the checkpoint's { epoch, weights }: an epoch number that does not match the weights makes trainEpoch repeat or skip work.`;
 }
 
@@ -107,7 +85,7 @@ export function resumeProblem(run: SpotRun): string | undefined {
     if (resumed.epoch < expectedEpoch) {
       const from = resumed.source === 'initial' ? 'the initial state (epoch 0)' : `epoch ${resumed.epoch}${resumed.key ? ` (${resumed.key})` : ''}`;
       const wasted = expectedEpoch - resumed.epoch;
-      return `${when}, your code resumed from ${from} instead of the newest checkpoint, ${ref(newest)}: ${plural(wasted, 'epoch')} ${wasted === 1 ? 'was' : 'were'} trained twice. List the checkpoints under env.checkpointPrefix and resume from the one with the highest epoch.`;
+      return `${when}, your code resumed from ${from} instead of the newest checkpoint, ${ref(newest)}: ${count(wasted, 'epoch')} ${wasted === 1 ? 'was' : 'were'} trained twice. List the checkpoints under env.checkpointPrefix and resume from the one with the highest epoch.`;
     }
   }
   return undefined;
@@ -116,7 +94,7 @@ export function resumeProblem(run: SpotRun): string | undefined {
 export function storageProblem(run: SpotRun): string | undefined {
   const invalid = run.invalid[0];
   if (invalid) {
-    return `The object ${invalid.key} under the checkpoint prefix is not the JSON of a ModelState ({"epoch": …, "weights": "…"}); it holds ${JSON.stringify(invalid.body)}. Write JSON.stringify(state) as the body.`;
+    return `The object ${invalid.key} under the checkpoint prefix is not the JSON of a ModelState ({"epoch": …, "weights": "…"}); it holds ${describe(invalid.body)}. Write JSON.stringify(state) as the body.`;
   }
   const overwrite = run.writes.find((w) => w.overwrote !== undefined);
   if (overwrite) {
@@ -165,11 +143,11 @@ export function lossProblem(run: SpotRun): string | undefined {
     const lost = instance.lost;
     const newest = instance.newestAtTermination;
     const during = instance.killedDuringEpoch !== undefined ? `, during epoch ${instance.killedDuringEpoch}` : '';
-    const head = `Epochs take ${duration(s.epochSeconds)} here. The notice reached instance ${instance.index} at ${clock(instance.noticeAt)}; it was terminated at ${clock(instance.terminatedAt)}${during}. Epoch${lost.length > 1 ? 's' : ''} ${epochList(lost)} had finished, but the newest checkpoint then was ${ref(newest)}: ${lost.length > 1 ? 'they were' : 'it was'} lost.`;
+    const head = `Epochs take ${duration(s.epochSeconds)} here. The notice reached instance ${instance.index} at ${clock(instance.noticeAt)}; it was terminated at ${clock(instance.terminatedAt)}${during}. Epoch${lost.length > 1 ? 's' : ''} ${ranges(lost)} had finished, but the newest checkpoint then was ${ref(newest)}: ${lost.length > 1 ? 'they were' : 'it was'} lost.`;
     const deleted = run.deletes.filter((d) => lost.includes(d.epoch) && run.writes.some((w) => w.epoch === d.epoch)).map((d) => d.epoch);
     if (deleted.length) {
       const many = deleted.length > 1;
-      return `${head} Your code had written the checkpoint${many ? 's' : ''} of epoch${many ? 's' : ''} ${epochList(deleted)}, then deleted ${many ? 'them' : 'it'} again: it pruned the newest checkpoints instead of the oldest. Delete by epoch order (see step 2), never the checkpoints you just wrote.`;
+      return `${head} Your code had written the checkpoint${many ? 's' : ''} of epoch${many ? 's' : ''} ${ranges(deleted)}, then deleted ${many ? 'them' : 'it'} again: it pruned the newest checkpoints instead of the oldest. Delete by epoch order (see step 2), never the checkpoints you just wrote.`;
     }
     if (s.epochSeconds + 2 * SPOT_RULES.s3RequestSeconds < SPOT_RULES.noticeSeconds) {
       const why = instance.sawNotice
@@ -199,5 +177,5 @@ export function wasteNote(run: SpotRun, scenario: SpotScenario): string {
   const twice = Math.max(0, run.epochsTrained - scenario.totalEpochs);
   const killed = run.instances.filter((i) => i.killedDuringEpoch !== undefined).length;
   const seconds = twice * scenario.epochSeconds;
-  return `${run.instances.length} instance${run.instances.length > 1 ? 's' : ''}; ${plural(twice, 'finished epoch')} trained twice${twice ? ` (${duration(seconds)})` : ''}, ${plural(killed, 'epoch')} cut short by a reclaim.`;
+  return `${count(run.instances.length, 'instance')}; ${count(twice, 'finished epoch')} trained twice${twice ? ` (${duration(seconds)})` : ''}, ${count(killed, 'epoch')} cut short by a reclaim.`;
 }

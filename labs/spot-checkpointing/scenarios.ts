@@ -2,7 +2,8 @@
 // varied ones come from the seed, so hidden checks see epoch lengths and reclaim moments the
 // learner never tuned for.
 
-import { seededRandom } from '../../grader/aws/env.ts';
+import { between, pick } from 'whetstone/checks';
+import { seededRandom } from 'whetstone/aws/env';
 import type { Interruption, SpotScenario } from './spot-simulator.ts';
 import { SPOT_RULES } from './spot-simulator.ts';
 
@@ -41,30 +42,28 @@ export function describeScenario(s: SpotScenario): string {
  */
 export function variedScenarios(seed: number): SpotScenario[] {
   const random = seededRandom(seed ^ 0x5107);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const fraction = (lo: number, hi: number) => Math.round((lo + random() * (hi - lo)) * 100) / 100;
 
-  const shortEpoch = pick([25, 30, 45, 60, 75, 90]);
-  const short = scenario('varied-short', `yolo-${between(10, 99)}`, seed + 1, between(14, 18), shortEpoch, [
-    { epochCall: between(3, 6), fraction: fraction(0.05, 0.95) },
-    { epochCall: between(2, 5), fraction: fraction(0.05, 0.95) },
-    { epochCall: between(2, 5), fraction: fraction(0.05, 0.95) },
+  const shortEpoch = pick(random, [25, 30, 45, 60, 75, 90]);
+  const short = scenario('varied-short', `yolo-${between(random, 10, 99)}`, seed + 1, between(random, 14, 18), shortEpoch, [
+    { epochCall: between(random, 3, 6), fraction: fraction(0.05, 0.95) },
+    { epochCall: between(random, 2, 5), fraction: fraction(0.05, 0.95) },
+    { epochCall: between(random, 2, 5), fraction: fraction(0.05, 0.95) },
   ]);
 
-  const longEpoch = pick([150, 180, 240, 300]);
+  const longEpoch = pick(random, [150, 180, 240, 300]);
   // Keep the whole notice window inside the epoch, so code that waits for the end of the epoch never sees it.
   const latest = (longEpoch - SPOT_RULES.noticeSeconds - 10) / longEpoch;
-  const long = scenario('varied-long', `llama-ft-${between(1, 9)}`, seed + 2, between(8, 11), longEpoch, [
-    { epochCall: between(2, 4), fraction: fraction(0.02, latest) },
-    { epochCall: between(2, 3), fraction: fraction(0.02, latest) },
+  const long = scenario('varied-long', `llama-ft-${between(random, 1, 9)}`, seed + 2, between(random, 8, 11), longEpoch, [
+    { epochCall: between(random, 2, 4), fraction: fraction(0.02, latest) },
+    { epochCall: between(random, 2, 3), fraction: fraction(0.02, latest) },
   ]);
 
-  const mixedEpoch = pick([35, 50, 55, 65]);
-  const mixed = scenario('varied-restarts', `wav2vec-${between(100, 999)}`, seed + 3, between(12, 15), mixedEpoch, [
-    { epochCall: between(3, 5), fraction: fraction(0.05, 0.5) },
+  const mixedEpoch = pick(random, [35, 50, 55, 65]);
+  const mixed = scenario('varied-restarts', `wav2vec-${between(random, 100, 999)}`, seed + 3, between(random, 12, 15), mixedEpoch, [
+    { epochCall: between(random, 3, 5), fraction: fraction(0.05, 0.5) },
     { epochCall: 1, fraction: fraction(0.05, 0.9) },
-    { epochCall: between(2, 4), fraction: fraction(0.05, 0.5) },
+    { epochCall: between(random, 2, 4), fraction: fraction(0.05, 0.5) },
   ]);
   return [short, long, mixed];
 }

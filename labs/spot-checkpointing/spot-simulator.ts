@@ -21,27 +21,14 @@
 
 import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { AwsEnv } from '../../grader/aws/env.ts';
-import { compareUtf8 } from '../../grader/aws/s3.ts';
-import type { FakeS3 } from '../../grader/aws/s3.ts';
+import type { AwsEnv } from 'whetstone/aws/env';
+import { compareUtf8 } from 'whetstone/aws/s3';
+import type { FakeS3 } from 'whetstone/aws/s3';
+import type * as Script from './starter/train.ts';
+import type { ModelState, TrainingEnv } from './starter/train.ts';
 
-export interface ModelState {
-  epoch: number;
-  weights: string;
-}
-
-export interface TrainingEnv {
-  s3: S3Client;
-  bucket: string;
-  checkpointPrefix: string;
-  totalEpochs: number;
-  initialState(): ModelState;
-  trainEpoch(state: ModelState): Promise<ModelState>;
-  metadata(path: string): Promise<string>;
-  now(): Date;
-}
-
-export type Train = (env: TrainingEnv) => Promise<ModelState>;
+export type { ModelState, TrainingEnv };
+export type Train = typeof Script.train;
 
 /** The rules of the simulated world, in one place so steps, checks and messages agree. */
 export const SPOT_RULES = {

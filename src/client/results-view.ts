@@ -9,13 +9,15 @@ import type { KeyFolder } from './key-tree.ts';
 import { stepsDone } from './progress.ts';
 import { LOCATION, traceSummary } from './trace-summary.ts';
 
-type RowStatus = CheckStatus | 'pending' | 'running' | 'not-run';
+// 'unfinished': the check met the starter's "Not implemented yet" — a step not started, not a mistake.
+type RowStatus = CheckStatus | 'unfinished' | 'pending' | 'running' | 'not-run';
 
 const STATUS_TEXT: Record<RowStatus, string> = {
   pass: 'Passed',
   fail: 'Failed',
   error: 'Error',
   timeout: 'Timed out',
+  unfinished: 'Not done yet',
   pending: 'Not run yet',
   running: 'Waiting',
   'not-run': 'Not run',
@@ -25,6 +27,7 @@ const STATUS_ICON: Record<RowStatus, string> = {
   fail: '✗',
   error: '!',
   timeout: '⧗',
+  unfinished: '◌',
   pending: '○',
   running: '…',
   'not-run': '–',
@@ -49,6 +52,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: stri
   return node;
 }
 
+const rowStatus = (result: CheckResult): RowStatus => (result.unfinished ? 'unfinished' : result.status);
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const score = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, ''));
 
@@ -115,7 +119,7 @@ export class ResultsView {
   update(result: CheckResult): void {
     const row = this.#rows.get(result.id);
     const info = this.#options.checks.find((c) => c.id === result.id);
-    if (row && info) this.#fill(row, info, result.status, result);
+    if (row && info) this.#fill(row, info, rowStatus(result), result);
   }
 
   finish(report: Report): void {
@@ -123,7 +127,7 @@ export class ResultsView {
     const byId = new Map(report.checks.map((c) => [c.id, c]));
     for (const info of this.#options.checks) {
       const result = byId.get(info.id);
-      this.#fill(this.#rows.get(info.id)!, info, result ? result.status : 'not-run', result);
+      this.#fill(this.#rows.get(info.id)!, info, result ? rowStatus(result) : 'not-run', result);
     }
     const done = new Set(report.error ? [] : stepsDone(report.checks));
     for (const step of this.#stepHeads.keys()) {

@@ -5,7 +5,7 @@
 // with score, max_score, status passed|failed, name, number, output, visibility.
 
 import { describe, expect, it } from 'vitest';
-import { formatGradescope, formatJunit } from '../../cli/formats.ts';
+import { formatGradescope, formatJunit, formatText } from '../../cli/formats.ts';
 import type { CheckResult, Report } from '../../grader/report.ts';
 
 interface XmlElement {
@@ -180,5 +180,14 @@ describe('Gradescope results.json', () => {
   it('says why in the top-level output when the submission could not be graded', () => {
     const results = JSON.parse(formatGradescope({ ...report, status: 'error', score: 0, error: { kind: 'missing-export', message: 'partition.ts does not export readRange.' } }));
     expect(results.output).toBe('Could not grade (missing-export): partition.ts does not export readRange.');
+  });
+});
+
+describe('text', () => {
+  it('marks a step not done yet apart from a mistake', () => {
+    const unfinished = { ...report, checks: [result('compact-seeded', 'error', { step: 5, unfinished: true, message: 'Not done yet: compactPartition still throws …' }), report.checks[1]!] };
+    const lines = formatText(unfinished).split('\n');
+    expect(lines.find((l) => l.includes('compact-seeded'))).toMatch(/^ {2}○ /);
+    expect(lines.find((l) => l.includes('ingest-one-object'))).toMatch(/^ {2}✗ /);
   });
 });

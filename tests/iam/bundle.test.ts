@@ -19,7 +19,6 @@ import suite from './labs/iam-scoping/checks.ts';
 import * as solution from './labs/iam-scoping/solution/policies.ts';
 import { evaluate } from './grader/iam/evaluate.ts';
 import { createAwsEnv } from './grader/aws/env.ts';
-import { createExpect } from './grader/expect.ts';
 
 globalThis.probe = {
   decide: (policy, request) => evaluate([{ name: 'p', document: policy }], request).then((v) => ({
@@ -35,7 +34,6 @@ globalThis.probe = {
         submission: { files: {}, load: () => module },
         aws: suite.lab.aws(env),
         env,
-        expect: createExpect(),
         seed: 1,
         fail(message) { throw Object.assign(new Error(message), { failed: true }); },
         note() {},

@@ -1,16 +1,14 @@
 // Hidden checks of instance-selection (CLI only): workloads the learner never sees, drawn from
 // the run's seed, so passing means the reasoning is right, not that the examples match.
 
-import { seededRandom } from '../../../grader/aws/env.ts';
+import { between, pick } from 'whetstone/checks';
+import type { Random } from 'whetstone/checks';
+import { seededRandom } from 'whetstone/aws/env';
 import { lab } from '../checks.ts';
 import { expectChoices } from '../grading.ts';
 import { market, offers } from '../reference.ts';
 import type { Task, Workload } from '../reference.ts';
 import { CATALOGUE } from '../catalogue.ts';
-
-type Random = () => number;
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-const between = (random: Random, low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
 /** Only workloads something can run: the shortage cases are public. */
 function feasible(workload: Workload): boolean {
