@@ -24,7 +24,7 @@ const STATUS_ICON: Record<RowStatus, string> = {
   pass: '✓',
   fail: '✗',
   error: '!',
-  timeout: '⧗',
+  timeout: '◷',
   pending: '○',
   running: '…',
   'not-run': '–',

@@ -1,6 +1,6 @@
 // The learner's work in this browser: every file as last typed, which hints were shown, the
-// progress and the report of the last run, and their settings. localStorage, written synchronously on every
-// edit, so a reload, a crash or a closed tab loses nothing. The storage is passed in (tests use
+// progress and the report of the last run, and their settings. localStorage, written
+// synchronously on every edit, so a reload, a crash or a closed tab loses nothing. The storage is passed in (tests use
 // a Map-backed one); when the browser refuses storage, every write says so instead of failing
 // silently, and the page tells the learner to export their work.
 
