@@ -98,8 +98,13 @@ export interface BrowserGrader {
 }
 
 const DEFAULT_BOOT_TIMEOUT_MS = 20_000;
-/** Loading a bundle the size of the AWS SDK takes a while in a fresh process; learner code is not to blame. */
-const LOAD_TIMEOUT_MS = 10_000;
+/**
+ * Loading a bundle the size of the AWS SDK takes a while in a fresh process, and the load timer
+ * counts it (a session says nothing until the learner's files are loaded); learner code is not
+ * to blame. instance-selection's bundle took over 10 s in a Worker on a busy 2-core machine
+ * (site tests, 2026-11-30), which blamed "a loop at the top level" wrongly: 30 s leaves room.
+ */
+const LOAD_TIMEOUT_MS = 30_000;
 
 export const WORKER_REASONS = {
   disabled: 'Running in a Worker: the WebContainer engine is turned off on this site.',
