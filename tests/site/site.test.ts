@@ -490,17 +490,17 @@ describeInChromium('the site in Chromium', () => {
     await openMenu(page);
     await page.getByRole('button', { name: 'Show the solution…' }).click();
     await page.getByRole('dialog', { name: 'Show the solution?' }).getByRole('button', { name: 'Show the solution' }).click();
-    await expect.poll(() => page.locator('#solution-dialog .monaco-diff-editor').count()).toBe(1);
+    await expect.poll(() => page.locator('#solution-dialog .monaco-diff-editor').count(), { timeout: 30_000 }).toBe(1);
     // Both sides drawn, the solution with its highlighting, and TypeScript never lost the solution's file.
     await expect
-      .poll(async () => ((await page.locator('#solution-dialog .editor.modified .view-lines').textContent()) ?? '').replace(/\u00a0/g, ' '))
+      .poll(async () => ((await page.locator('#solution-dialog .editor.modified .view-lines').textContent()) ?? '').replace(/\u00a0/g, ' '), { timeout: 30_000 })
       .toContain('export function partitionPrefix');
     await page.screenshot({ path: join(SHOTS, 'solution-diff-light.png') });
     await page.locator('#solution-dialog').getByRole('button', { name: 'Close' }).click();
     await openMenu(page);
     await page.getByRole('button', { name: 'Show the solution…' }).click();
     await page.getByRole('dialog', { name: 'Show the solution?' }).getByRole('button', { name: 'Show the solution' }).click();
-    await expect.poll(() => page.locator('#solution-dialog .monaco-diff-editor').count()).toBe(1);
+    await expect.poll(() => page.locator('#solution-dialog .monaco-diff-editor').count(), { timeout: 30_000 }).toBe(1);
     await page.waitForTimeout(1500);
     expect(errors.filter((e) => /Could not find source file|inmemory:\/\/model/.test(e))).toEqual([]);
     await context.close();
