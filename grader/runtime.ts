@@ -256,6 +256,22 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
       }
       send({ type: 'done' });
     },
+    scratch({ files, entry, seed = 1 }) {
+      const loader = new SubmissionLoader({ files, modules });
+      loader.compile();
+      const env = createAwsEnv({ seed });
+      // The public checks' world: the clients the script builds join it at their first call.
+      const { lab } = options.suites[0]!.suite;
+      const world = lab.aws(env);
+      loader.instantiate().load(entry);
+      return {
+        trace: env.trace.entries,
+        state: () => {
+          const state = lab.state ? lab.state(world) : defaultState(world);
+          return state ? (toPlainData(state) as Record<string, unknown>) : undefined;
+        },
+      };
+    },
   };
   return runtime;
 }

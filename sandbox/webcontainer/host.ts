@@ -8,6 +8,11 @@
 //   process output is one terminal stream (stdout and stderr merged, ANSI codes): it goes to the
 //   terminal panel and is never parsed for results.
 //
+// Besides grading, the learner gets a folder of their own (named after the lab) and a shell in
+// it: their files as they type them, a scratch script, and fake-aws.mjs, which runs a script
+// against the lab's fakes (`node fake-aws.mjs scratch.ts`), as they would run it on their
+// machine against AWS. Nothing there is graded: grading reads only the lab folder.
+//
 // Only the parts of the WebContainer API named in WebContainerLike are used, so the real
 // instance and tests/support/fake-webcontainer.ts are interchangeable.
 
@@ -95,6 +100,57 @@ export async function mountLab(container: WebContainerLike, lab: LabFiles): Prom
     },
   });
   return dir;
+}
+
+export interface PlaygroundFiles {
+  /** The folder mountLab() returned: its bundle is copied into the playground. */
+  labDir: string;
+  /** The playground's name, shown in the shell's prompt: the lab's id. */
+  name: string;
+  /** The text of sandbox/webcontainer/fake-aws.mjs. */
+  fakeAwsSource: string;
+  /** The learner's files and their scratch script, as in the editor. */
+  files: Record<string, string>;
+}
+
+/** Where fake-aws.mjs finds the lab's bundle, inside the playground. */
+export const PLAYGROUND_BUNDLE = '.whetstone/bundle.js';
+
+/** Mount the learner's own folder next to the lab's and return it (the shell's working directory). */
+export async function mountPlayground(container: WebContainerLike, playground: PlaygroundFiles): Promise<string> {
+  const dir = playground.name;
+  const bundle = new TextDecoder().decode(await container.fs.readFile(`${playground.labDir}/bundle.js`));
+  const files: FileSystemTree = {};
+  for (const [path, text] of Object.entries(playground.files)) files[path] = { file: { contents: text } };
+  await container.mount({
+    [dir]: {
+      directory: {
+        ...files,
+        'fake-aws.mjs': { file: { contents: playground.fakeAwsSource } },
+        // The same Node as the grader's sessions (the AWS SDK wants 22).
+        'package.json': { file: { contents: `${JSON.stringify({ name: playground.name, private: true, engines: { node: '22' } }, null, 2)}\n` } },
+        '.whetstone': { directory: { 'bundle.js': { file: { contents: bundle } } } },
+      },
+    },
+  });
+  return dir;
+}
+
+/** Keep a playground file as the learner typed it (called on every edit; the latest write wins). */
+export function playgroundWriter(container: WebContainerLike, dir: string): (path: string, text: string) => Promise<void> {
+  const queues = new Map<string, Promise<void>>();
+  return (path, text) => {
+    const previous = queues.get(path) ?? Promise.resolve();
+    const write = previous.then(() => container.fs.writeFile(`${dir}/${path}`, text));
+    // One failed write does not stop the next; its caller hears of it.
+    queues.set(path, write.catch(() => undefined));
+    return write;
+  };
+}
+
+/** An interactive shell (jsh) in the playground, sized for a terminal. */
+export function startShell(container: WebContainerLike, dir: string, size: { cols: number; rows: number }): Promise<WebContainerProcess> {
+  return container.spawn('jsh', [], { cwd: dir, terminal: size });
 }
 
 export interface WebContainerTransportOptions {

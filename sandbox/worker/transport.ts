@@ -4,6 +4,8 @@
 //
 // Loading a lab bundle the size of the AWS SDK takes a Worker a few hundred milliseconds, so
 // one Worker is kept loaded ahead of time (`warm()`): "Run checks" then costs only the checks.
+// The next one starts loading as soon as a session takes the waiting one, alongside the run,
+// so a re-run right after a run does not wait for a load either.
 //
 // What a Worker cannot do that the Node host does: cap memory (a runaway allocation can take
 // the tab down) or fix the time zone (learner code sees the browser's). The check time limits
@@ -143,6 +145,7 @@ export function workerTransport(options: WorkerTransportOptions): WorkerTranspor
     start(handlers: TransportHandlers): TransportSession {
       const loading = spare ?? load(warm);
       spare = undefined;
+      warm();
       return loading.attach(handlers);
     },
     warm,

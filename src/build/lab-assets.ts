@@ -11,6 +11,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LabManifest } from '../../grader/lab-schema.ts';
 import type { CheckInfo } from '../../grader/report.ts';
+import { createRequire } from 'node:module';
+import { SCRATCH_PATH, scratchScript } from './scratch-script.ts';
 import { collectPackageTypes, moduleNames, typesSlug } from './sdk-types.ts';
 import type { PackageTypes } from './sdk-types.ts';
 import { PROJECT_ROOT, catalogBundle, catalogLabs } from './project.ts';
@@ -58,6 +60,20 @@ function readLearnerFiles(dir: string): LearnerFiles {
     if (name.endsWith('.ts') && statSync(path).isFile()) files[name] = readFileSync(path, 'utf8');
   }
   return files;
+}
+
+/** The learner's scratch script for the terminal: labs/<id>/scratch.ts when the author wrote one, else scratchScript(). */
+export function scratchFile(id: string, manifest: Pick<LabManifest, 'files' | 'modules'>): { path: string; starter: string } {
+  return remembered(`scratch:${id}`, () => {
+    const authored = join(LABS_DIR, id, SCRATCH_PATH);
+    return { path: SCRATCH_PATH, starter: existsSync(authored) ? readFileSync(authored, 'utf8') : scratchScript(manifest, clientClasses) };
+  });
+}
+
+/** The client classes a package exports (S3Client…), read from the package itself. */
+function clientClasses(module: string): string[] {
+  const exports = Object.keys(createRequire(join(PROJECT_ROOT, 'package.json'))(module) as object);
+  return exports.filter((name) => /^[A-Z][A-Za-z0-9]*Client$/.test(name));
 }
 
 export function hasSolution(id: string): boolean {
@@ -108,6 +124,7 @@ export function typesRefs(manifest: Pick<LabManifest, 'modules'>): TypesRef[] {
 export const HOST_SCRIPTS = {
   'worker.js': join(PROJECT_ROOT, 'sandbox', 'worker', 'worker.js'),
   'runner.mjs': join(PROJECT_ROOT, 'sandbox', 'webcontainer', 'runner.mjs'),
+  'fake-aws.mjs': join(PROJECT_ROOT, 'sandbox', 'webcontainer', 'fake-aws.mjs'),
 } as const;
 
 export function hostScript(name: keyof typeof HOST_SCRIPTS): { code: string; hash: string } {

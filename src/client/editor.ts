@@ -4,8 +4,8 @@
 // needed: Monaco and its TypeScript worker are megabytes.
 
 import * as monaco from 'monaco-editor';
-import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker';
+import editorWorkerUrl from 'monaco-editor/editor/editor.worker?worker&url';
+import tsWorkerUrl from 'monaco-editor/language/typescript/ts.worker?worker&url';
 
 export interface TypesSource {
   module: string;
@@ -19,6 +19,8 @@ export interface CodeEditorOptions {
   types: readonly TypesSource[];
   onChange(path: string, text: string): void;
   onRun(): void;
+  /** Esc then Tab (or Shift+Tab): the learner leaves the editor; move focus on from it. */
+  onLeave(direction: 'forward' | 'backward'): void;
   /** Called when the declarations of the lab's packages are in place (or failed to load). */
   onTypes?(outcome: { ok: true } | { ok: false; message: string }): void;
 }
@@ -43,11 +45,20 @@ export interface CodeEditor {
 }
 
 const MARK_OWNER = 'whetstone';
+/** What the editor tells a screen reader; the same hint is on screen below the editor. */
+const ariaLabel = (path: string) => `${path}: code editor. Tab indents; press Escape then Tab to leave the editor. Alt+F1: accessibility help.`;
 const uriOf = (path: string) => monaco.Uri.parse(`file:///${path}`);
+
+/**
+ * The editor's worker scripts, by URL: a page that loaded them before its service worker took
+ * over must name them for the offline copy (resource timing does not list a worker's script).
+ */
+export const EDITOR_WORKER_URLS: readonly string[] = [editorWorkerUrl, tsWorkerUrl];
 
 self.MonacoEnvironment = {
   getWorker(_id: string, label: string) {
-    return label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker();
+    const typescript = label === 'typescript' || label === 'javascript';
+    return new Worker(typescript ? tsWorkerUrl : editorWorkerUrl, { type: 'module', name: typescript ? 'typescript' : 'editor' });
   },
 };
 
@@ -119,8 +130,29 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
     scrollBeyondLastLine: false,
     tabSize: 2,
     fixedOverflowWidgets: true,
-    ariaLabel: `${options.active}: code editor. Press Alt+F1 for accessibility help; Ctrl+M toggles whether Tab moves focus.`,
+    ariaLabel: ariaLabel(options.active),
   });
+  // Tab indents, as in any code editor, so the keyboard needs a way out: Escape then Tab (or
+  // Shift+Tab) leaves the editor, as CodeMirror does; Ctrl+M (Monaco's own) still switches Tab
+  // to moving focus for good.
+  // Listened for on the host in the capture phase, before the editor's own handlers, so that a
+  // Tab meant to leave never reaches them; Escape still does (it closes the editor's widgets).
+  let escaped = false;
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      escaped = true;
+      return;
+    }
+    if (escaped && event.key === 'Tab' && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      escaped = false;
+      options.onLeave(event.shiftKey ? 'backward' : 'forward');
+      return;
+    }
+    if (event.key !== 'Shift') escaped = false;
+  };
+  options.host.addEventListener('keydown', onKey, true);
   editor.addAction({
     id: 'whetstone.run-checks',
     label: 'Run checks',
@@ -138,7 +170,7 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
   return {
     setActive(path) {
       editor.setModel(modelOf(path));
-      editor.updateOptions({ ariaLabel: `${path}: code editor. Press Alt+F1 for accessibility help; Ctrl+M toggles whether Tab moves focus.` });
+      editor.updateOptions({ ariaLabel: ariaLabel(path) });
     },
     setText(path, text) {
       const model = modelOf(path);
@@ -176,7 +208,11 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
     },
     showDiff(host, path, other, sideBySide) {
       const original = modelOf(path);
-      const modified = monaco.editor.createModel(other, 'typescript');
+      // A model needs a .ts name for TypeScript to take it in: an unnamed one (inmemory://model/2)
+      // made the TypeScript worker throw "Could not find source file" at every diff.
+      const uri = monaco.Uri.parse(`file:///.solution/${path}`);
+      monaco.editor.getModel(uri)?.dispose();
+      const modified = monaco.editor.createModel(other, 'typescript', uri);
       const diff = monaco.editor.createDiffEditor(host, {
         readOnly: true,
         originalEditable: false,
@@ -197,6 +233,7 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
     },
     dispose() {
       dark.removeEventListener('change', onScheme);
+      options.host.removeEventListener('keydown', onKey, true);
       editor.dispose();
       for (const model of models.values()) model.dispose();
     },

@@ -1,22 +1,36 @@
-// Running the checks from the page: the browser grader (sandbox/browser.ts) is created once per
-// page on first need, on the engine the settings allow, and every run is cancellable. A new
-// run cancels the one still going, so results never come from stale code.
+// Running the checks from the page: the browser grader (sandbox/browser.ts) is started once per
+// page, grades on a Worker at once and moves to the WebContainer when that is up, and every run
+// is cancellable. A new run cancels the one still going, so results never come from stale code.
+//
+// The grading client is part of the page's own script, not a dynamic import: a lab that was
+// opened once must grade offline, and a module that failed to download would stop every run.
 
 import type { CheckResult, Report } from '../../grader/report.ts';
-import type { BrowserGrader } from '../../sandbox/browser.ts';
+import { startBrowserGrader } from '../../sandbox/browser.ts';
+import type { BootMemory, BrowserGrader } from '../../sandbox/browser.ts';
 import type { LabPageConfig } from './lab-config.ts';
 import type { Settings } from './saved-work.ts';
 
 export interface GradingOptions {
   config: LabPageConfig;
   settings: () => Settings;
-  /** The WebContainer's process output, for the terminal panel. */
-  onOutput(chunk: string): void;
+  /** Where a failed WebContainer boot is remembered for this tab (sessionStorage). */
+  bootMemory?: BootMemory;
+  /** The engine for the next run changed (the WebContainer is up, or given up). */
+  onEngineChange(grader: BrowserGrader): void;
 }
 
 export interface Run {
   report: Promise<Report>;
   cancel(): void;
+}
+
+/** How long a run took, from the click to the last result, and how much of it was waiting. */
+export interface RunTiming {
+  /** From "Run checks" to the report. */
+  totalMs: number;
+  /** Before grading could start (the grader being created). */
+  waitMs: number;
 }
 
 export class RunCancelled extends Error {
@@ -26,9 +40,31 @@ export class RunCancelled extends Error {
   }
 }
 
+const BOOT_FAILURE_KEY = 'whetstone:v1:webcontainer-boot-failure';
+
+/** A failed boot, remembered in sessionStorage: the tab's later pages go straight to the Worker. */
+export function sessionBootMemory(storage: Storage | undefined): BootMemory {
+  return {
+    recall() {
+      try {
+        return storage?.getItem(BOOT_FAILURE_KEY) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    remember(failure) {
+      try {
+        storage?.setItem(BOOT_FAILURE_KEY, failure);
+      } catch {
+        // Not remembered: the next page tries the boot again, in the background.
+      }
+    },
+  };
+}
+
 export class Grading {
   readonly #options: GradingOptions;
-  #grader: Promise<BrowserGrader> | undefined;
+  #grader: BrowserGrader | undefined;
   #graderFor = '';
   #current: AbortController | undefined;
 
@@ -36,34 +72,31 @@ export class Grading {
     this.#options = options;
   }
 
-  /** Create the grader now (e.g. on the first edit), so the first run need not wait for it. */
-  prepare(): Promise<BrowserGrader> {
+  /** Start the grader now (at page load): a Worker loads the lab, the WebContainer boots. */
+  prepare(): BrowserGrader {
     const settings = this.#options.settings();
     const key = `${settings.engine}|${settings.bootTimeoutMs}`;
     if (!this.#grader || this.#graderFor !== key) {
+      this.#grader?.dispose();
       const { config } = this.#options;
       this.#graderFor = key;
-      const grader = import('../../sandbox/browser.ts').then(({ createBrowserGrader }) =>
-        createBrowserGrader({
-          labId: config.lab,
-          bundleUrl: config.bundleUrl,
-          workerUrl: config.workerUrl,
-          runnerUrl: config.runnerUrl,
-          checks: config.checks,
-          manifest: { limits: config.limits },
-          preferWebContainer: settings.engine === 'auto',
-          webContainerEnabled: config.webContainerEnabled,
-          bootTimeoutMs: settings.bootTimeoutMs,
-          // Offline, the WebContainer cannot boot (its runtime comes from StackBlitz): fail at once,
-          // so the page says "offline" instead of waiting for the boot to time out.
-          loadWebContainer: () => (navigator.onLine ? import('@webcontainer/api') : Promise.reject(new Error('offline'))),
-          onOutput: (chunk) => this.#options.onOutput(chunk),
-          grader: config.grader,
-        }),
-      );
-      // A grader that failed to start is not kept: the next run tries again.
-      grader.catch(() => {
-        if (this.#grader === grader) this.#grader = undefined;
+      const grader = startBrowserGrader({
+        labId: config.lab,
+        bundleUrl: config.bundleUrl,
+        workerUrl: config.workerUrl,
+        runnerUrl: config.runnerUrl,
+        checks: config.checks,
+        manifest: { limits: config.limits },
+        preferWebContainer: settings.engine === 'auto',
+        webContainerEnabled: config.webContainerEnabled,
+        bootTimeoutMs: settings.bootTimeoutMs,
+        ...(this.#options.bootMemory ? { bootMemory: this.#options.bootMemory } : {}),
+        // Offline, the WebContainer cannot boot (its runtime comes from StackBlitz): say so at once.
+        loadWebContainer: () => (navigator.onLine ? import('@webcontainer/api') : Promise.reject(new Error('offline'))),
+        onEngineChange: (changed) => {
+          if (this.#grader === changed) this.#options.onEngineChange(changed);
+        },
+        grader: config.grader,
       });
       this.#grader = grader;
     }
@@ -77,19 +110,22 @@ export class Grading {
   run(
     files: Record<string, string>,
     handlers: { onResult(result: CheckResult): void; onEngine?(grader: BrowserGrader): void },
-  ): Run {
+  ): Run & { timing: Promise<RunTiming> } {
     this.#current?.abort();
     const controller = new AbortController();
     this.#current = controller;
+    const clicked = performance.now();
+    let gradingFrom = clicked;
     const report = (async () => {
       try {
-        const grader = await this.prepare();
+        const grader = this.prepare();
         if (controller.signal.aborted) throw new RunCancelled();
         handlers.onEngine?.(grader);
         const onResult = (result: CheckResult) => {
           // A stopped run's last results must not land in the next run's list.
           if (!controller.signal.aborted) handlers.onResult(result);
         };
+        gradingFrom = performance.now();
         const report = await grader.grade({ ...files }, { signal: controller.signal, onResult });
         if (controller.signal.aborted) throw new RunCancelled();
         return report;
@@ -97,7 +133,15 @@ export class Grading {
         if (this.#current === controller) this.#current = undefined;
       }
     })();
-    return { report, cancel: () => controller.abort() };
+    const timing = report.then(
+      (done) => {
+        const totalMs = performance.now() - clicked;
+        // The report counts its own grading; anything else since the click was waiting.
+        return { totalMs, waitMs: Math.max(gradingFrom - clicked, totalMs - done.durationMs) };
+      },
+      () => ({ totalMs: performance.now() - clicked, waitMs: 0 }),
+    );
+    return { report, timing, cancel: () => controller.abort() };
   }
 
   cancel(): void {

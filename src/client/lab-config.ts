@@ -19,6 +19,10 @@ export interface LabPageConfig {
   bundleUrl: string;
   workerUrl: string;
   runnerUrl: string;
+  /** sandbox/webcontainer/fake-aws.mjs, for the WebContainer's terminal. */
+  fakeAwsUrl: string;
+  /** The learner's own script for the terminal (not graded, not exported), and its first text. */
+  scratch: { path: string; starter: string };
   /** Declarations of the packages learners may import, for the editor. */
   types: { module: string; url: string }[];
   solutionUrl?: string;

@@ -7,7 +7,7 @@ import type { CheckInfo, CheckResult, CheckStatus, Report, TraceEntry } from '..
 import { keyTree } from './key-tree.ts';
 import type { KeyFolder } from './key-tree.ts';
 import { stepsDone } from './progress.ts';
-import { LOCATION, traceSummary } from './trace-summary.ts';
+import { LOCATION, responseSummary, traceResponse, traceSummary } from './trace-summary.ts';
 
 // 'unfinished': the check met the starter's "Not implemented yet" — a step not started, not a mistake.
 type RowStatus = CheckStatus | 'unfinished' | 'pending' | 'running' | 'not-run';
@@ -26,7 +26,7 @@ const STATUS_ICON: Record<RowStatus, string> = {
   pass: '✓',
   fail: '✗',
   error: '!',
-  timeout: '⧗',
+  timeout: '◷',
   unfinished: '◌',
   pending: '○',
   running: '…',
@@ -53,6 +53,23 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: stri
 }
 
 const rowStatus = (result: CheckResult): RowStatus => (result.unfinished ? 'unfinished' : result.status);
+
+/** What the page knows of a run besides its report. */
+export interface RunMeta {
+  /** From "Run checks" to the report, every wait included. */
+  tookMs: number;
+  /** How much of it went on waiting for the grader to start. */
+  waitMs?: number;
+  /** Set for a report kept from before this page was opened: when it ran. */
+  ranAt?: Date;
+  /** The learner's files changed since that run. */
+  stale?: boolean;
+  /** Only the verdicts were kept (the browser's storage was full). */
+  slim?: boolean;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const score = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, ''));
 
@@ -122,7 +139,7 @@ export class ResultsView {
     if (row && info) this.#fill(row, info, rowStatus(result), result);
   }
 
-  finish(report: Report): void {
+  finish(report: Report, meta: RunMeta): void {
     this.#options.root.removeAttribute('aria-busy');
     const byId = new Map(report.checks.map((c) => [c.id, c]));
     for (const info of this.#options.checks) {
@@ -142,10 +159,19 @@ export class ResultsView {
           ? `Score ${score(report.score)} / ${score(report.maxScore)}: your code could not be graded.`
           : `Score ${score(report.score)} / ${score(report.maxScore)}: ${passed} of ${plural(report.checks.length, 'check')} passed.`;
     const engine = report.engine === 'webcontainer' ? 'WebContainer' : report.engine === 'worker' ? 'Worker' : 'Node';
+    const waited = meta.waitMs !== undefined && meta.waitMs >= 100 ? ` (${seconds(meta.waitMs)} of it waiting for the grader to start)` : '';
     this.#summary.replaceChildren(
       el('p', { class: `score-line outcome-${report.status}`, text: headline }),
-      el('p', { class: 'engine-line' }, el('span', { class: 'engine-badge', text: engine }), ' ', report.engineNote ?? '', ` Took ${(report.durationMs / 1000).toFixed(1)} s.`),
+      el('p', { class: 'engine-line' }, el('span', { class: 'engine-badge', text: engine }), ' ', report.engineNote ?? '', ` Took ${seconds(meta.tookMs)}${waited}.`),
     );
+    if (meta.ranAt) {
+      const when = meta.ranAt.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+      const line = el('p', { class: 'kept-line', text: `The last run, kept from ${when}. ` });
+      line.dataset.ranAt = meta.ranAt.toISOString();
+      line.append(meta.stale ? 'Your code has changed since: run the checks again to see where it stands.' : 'Your code is as it was then.');
+      if (meta.slim) line.append(' (The calls and state of each check were not kept: this browser’s storage is full.)');
+      this.#summary.prepend(line);
+    }
     if (report.error) {
       const { error } = report;
       const box = el('div', { class: 'load-error' });
@@ -252,30 +278,39 @@ export class ResultsView {
   }
 }
 
+/** A cell with a one-line summary, the whole value one click away when the summary leaves much out. */
+function summaryCell(className: string, summary: string, value: unknown): HTMLTableCellElement {
+  const cell = el('td', { class: className });
+  const full = JSON.stringify(value, null, 2) ?? '';
+  if (full.length > summary.length + 20) {
+    cell.append(el('details', {}, el('summary', { text: summary || '(no members)' }), el('pre', { text: full })));
+  } else {
+    cell.append(el('code', { text: summary }));
+  }
+  return cell;
+}
+
 function traceTable(trace: readonly TraceEntry[], omitted: number | undefined): HTMLElement {
   const table = el('table', { class: 'trace' });
-  const head = el('tr', {}, ...['#', 'Call', 'Request', 'Outcome'].map((h) => el('th', { text: h })));
+  // The response column appears once the fakes summarise responses (NextToken, IsTruncated…).
+  const withResponses = trace.some((entry) => traceResponse(entry) !== undefined);
+  const columns = ['#', 'Call', 'Request', 'Outcome', ...(withResponses ? ['Response'] : [])];
+  const head = el('tr', {}, ...columns.map((h) => el('th', { text: h })));
   head.querySelectorAll('th').forEach((th) => th.setAttribute('scope', 'col'));
   table.append(el('thead', {}, head));
   const rows = el('tbody');
   trace.forEach((entry, i) => {
     const ok = entry.outcome === 'ok';
-    const request = el('td', { class: 'trace-input' });
-    const summary = traceSummary(entry.input);
-    const full = JSON.stringify(entry.input, null, 2) ?? '';
-    if (full.length > summary.length + 20) {
-      request.append(el('details', {}, el('summary', { text: summary || '(no members)' }), el('pre', { text: full })));
-    } else {
-      request.append(el('code', { text: summary }));
-    }
+    const response = traceResponse(entry);
     rows.append(
       el(
         'tr',
         { class: ok ? 'ok' : 'failed' },
         el('td', { text: String(i + 1) }),
         el('td', { class: 'trace-call' }, el('code', { text: `${entry.service}:${entry.operation}` })),
-        request,
+        summaryCell('trace-input', traceSummary(entry.input), entry.input),
         el('td', { class: 'trace-outcome', text: ok ? `ok (${entry.httpStatusCode})` : `${entry.outcome} (${entry.httpStatusCode || '—'})` }),
+        ...(withResponses ? [response === undefined ? el('td', { class: 'trace-response' }) : summaryCell('trace-response', responseSummary(response), response)] : []),
       ),
     );
   });
@@ -303,9 +338,16 @@ function stateView(state: Record<string, unknown>): HTMLElement {
         const omitted = value.omittedKeys?.[bucket] ?? 0;
         const title = `s3://${bucket}/ · ${plural(keys.length + omitted, 'object')}`;
         const tree = el('div', { class: 'key-tree' }, el('p', { class: 'tree-bucket', text: title }));
-        if (keys.length) tree.append(folderList(keyTree(keys)));
+        if (omitted) {
+          tree.append(
+            el('p', {
+              class: 'muted tree-cut',
+              text: `Below: the first ${plural(keys.length, 'key')} in key order (${omitted.toLocaleString('en-US')} more not shown). A folder marked “+” holds more objects than are shown.`,
+            }),
+          );
+        }
+        if (keys.length) tree.append(folderList(keyTree(keys, { cut: omitted > 0 })));
         else tree.append(el('p', { class: 'muted', text: 'Empty.' }));
-        if (omitted) tree.append(el('p', { class: 'muted', text: `… and ${plural(omitted, 'more object')} not shown.` }));
         wrap.append(tree);
       }
     } else {
@@ -318,7 +360,9 @@ function stateView(state: Record<string, unknown>): HTMLElement {
 function folderList(folder: KeyFolder): HTMLUListElement {
   const list = el('ul', { class: 'tree' });
   for (const child of folder.folders) {
-    const item = el('li', { class: 'tree-folder' }, el('span', { class: 'folder-name', text: child.name }), el('span', { class: 'muted', text: ` ${child.count}` }));
+    const count = el('span', { class: 'muted folder-count', text: ` · ${child.partial ? `${child.count.toLocaleString('en-US')}+ objects` : plural(child.count, 'object')}` });
+    if (child.partial) count.title = `At least ${child.count}: the listing was cut inside this folder.`;
+    const item = el('li', { class: 'tree-folder' }, el('span', { class: 'folder-name', text: child.name }), count);
     item.append(folderList(child));
     list.append(item);
   }

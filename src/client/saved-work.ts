@@ -1,8 +1,10 @@
 // The learner's work in this browser: every file as last typed, which hints were shown, the
-// progress of the last run, and their settings. localStorage, written synchronously on every
-// edit, so a reload, a crash or a closed tab loses nothing. The storage is passed in (tests use
+// progress and the report of the last run, and their settings. localStorage, written
+// synchronously on every edit, so a reload, a crash or a closed tab loses nothing. The storage is passed in (tests use
 // a Map-backed one); when the browser refuses storage, every write says so instead of failing
 // silently, and the page tells the learner to export their work.
+
+import type { Report } from '../../grader/report.ts';
 
 export interface Progress {
   /** Steps whose checks all passed in the last run. */
@@ -13,6 +15,19 @@ export interface Progress {
   maxScore: number;
   /** ISO time of the run. */
   ranAt: string;
+}
+
+/** The last report of a lab, kept with the saved work and shown again after a reload. */
+export interface SavedRun {
+  report: Report;
+  /** ISO time of the run. */
+  ranAt: string;
+  /** From "Run checks" to the report, every wait included. */
+  tookMs: number;
+  /** Which text of the learner's files was graded (filesDigest), to say when it changed since. */
+  filesDigest: string;
+  /** True when the browser's storage was too full for the calls and state: only the verdicts were kept. */
+  slim?: boolean;
 }
 
 export type EnginePreference = 'auto' | 'worker';
@@ -66,6 +81,25 @@ function write(storage: Storage | undefined, key: string, value: string): boolea
   }
 }
 
+/** A short digest of the learner's files (FNV-1a over names and texts), to tell whether they changed. */
+export function filesDigest(files: Readonly<Record<string, string>>): string {
+  let h = 0x811c9dc5;
+  for (const name of Object.keys(files).sort()) {
+    for (const text of [name, '\0', files[name]!, '\0']) {
+      for (let i = 0; i < text.length; i++) {
+        h ^= text.charCodeAt(i);
+        h = Math.imul(h, 0x01000193);
+      }
+    }
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The report without what a run's details take most room for: calls, state and output. */
+function slimReport(report: Report): Report {
+  return { ...report, checks: report.checks.map(({ trace: _t, traceOmitted: _o, state: _s, output: _p, ...result }) => result) };
+}
+
 export interface SavedWork {
   readonly lab: string;
   /** The saved text of a file, or undefined when the learner never edited it. */
@@ -78,6 +112,10 @@ export interface SavedWork {
   setHintsShown(step: number, count: number): void;
   progress(): Progress | undefined;
   saveProgress(progress: Progress): boolean;
+  /** The last run's report, if one was kept. */
+  lastRun(): SavedRun | undefined;
+  /** Keep a run's report; when storage is too full for its details, its verdicts alone. */
+  saveRun(run: SavedRun): boolean;
 }
 
 export function openSavedWork(storage: Storage | undefined, lab: string): SavedWork {
@@ -108,6 +146,14 @@ export function openSavedWork(storage: Storage | undefined, lab: string): SavedW
     },
     progress: () => readJson<Progress>(storage, labKey(lab, 'progress')),
     saveProgress: (progress) => write(storage, labKey(lab, 'progress'), JSON.stringify(progress)),
+    lastRun() {
+      const run = readJson<SavedRun>(storage, labKey(lab, 'last-run'));
+      return run && typeof run.ranAt === 'string' && Array.isArray(run.report?.checks) ? run : undefined;
+    },
+    saveRun(run) {
+      if (write(storage, labKey(lab, 'last-run'), JSON.stringify(run))) return true;
+      return write(storage, labKey(lab, 'last-run'), JSON.stringify({ ...run, report: slimReport(run.report), slim: true }));
+    },
   };
 }
 

@@ -1,6 +1,9 @@
 // One line per AWS call in the results: the request members a learner looks for first
-// (Key, Prefix, ContinuationToken…), short enough for a table cell. The full request stays one
+// (Key, Prefix, ContinuationToken…), and the response members checks rely on (NextToken,
+// IsTruncated, FailedRecordCount…), short enough for a table cell. The full value stays one
 // click away.
+
+import type { TraceEntry } from '../../grader/report.ts';
 
 const FIRST = ['Key', 'Prefix', 'Delimiter', 'StartAfter', 'ContinuationToken', 'MaxKeys', 'Body'] as const;
 const MAX_VALUE = 60;
@@ -27,6 +30,32 @@ export function traceSummary(input: unknown): string {
     return rest.map(([k, v]) => `${k}=${short(v)}`).join(' ');
   }
   return parts.join(' ');
+}
+
+/**
+ * The fakes' compact summary of a call's response, when they give one: `response` on a trace
+ * entry (an object of the response members that matter, e.g. { IsTruncated: true, NextContinuationToken: '…', KeyCount: 1000 }).
+ */
+export function traceResponse(entry: TraceEntry): unknown {
+  return (entry as TraceEntry & { response?: unknown }).response;
+}
+
+/** Response members a learner must act on come first: paging and partial failures. */
+const RESPONSE_FIRST = ['IsTruncated', 'NextContinuationToken', 'NextToken', 'NextMarker', 'KeyCount', 'FailedRecordCount', 'UnprocessedItems', 'Errors'] as const;
+
+export function responseSummary(response: unknown): string {
+  if (!response || typeof response !== 'object') return response === undefined ? '' : short(response);
+  const record = response as Record<string, unknown>;
+  const names = [...RESPONSE_FIRST.filter((n) => n in record), ...Object.keys(record).filter((n) => !(RESPONSE_FIRST as readonly string[]).includes(n))];
+  return names
+    .filter((name) => record[name] !== undefined)
+    .map((name) => {
+      const value = record[name];
+      if (Array.isArray(value)) return `${name} [${value.length.toLocaleString('en-US')}]`;
+      if (/Token$|Marker$/.test(name) && typeof value === 'string') return `${name}=${value.slice(0, 10)}${value.length > 10 ? '…' : ''}`;
+      return `${name}=${short(value)}`;
+    })
+    .join(' ');
 }
 
 /** A learner file location in a message: 'partition.ts:12' or 'partition.ts:12:5'. */

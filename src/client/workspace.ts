@@ -1,18 +1,23 @@
 // The workspace of a lab page: the learner's files (a plain text editor at once, Monaco when it
-// has loaded), saved on every edit; Run checks, with results as they arrive; export, import,
-// reset and the solution. Monaco, the grader and the terminal are loaded only when needed.
+// has loaded), saved on every edit; Run checks, with results as they arrive and the last report
+// kept; export, import, reset and the solution; the WebContainer's terminal where it is up. The
+// grader starts when the page opens (a Worker at once, the WebContainer in the background);
+// Monaco and the terminal are loaded only when needed.
 
 import type { Report } from '../../grader/report.ts';
+import type { BrowserGrader } from '../../sandbox/browser.ts';
 import type { CodeEditor } from './editor.ts';
 import { confirmDialog } from './dialogs.ts';
-import { Grading, RunCancelled } from './grading.ts';
+import { Grading, RunCancelled, sessionBootMemory } from './grading.ts';
 import type { LabPageConfig } from './lab-config.ts';
 import { lineDiff } from './line-diff.ts';
 import { progressOf } from './progress.ts';
 import { ResultsView } from './results-view.ts';
-import { loadSettings, saveSettings } from './saved-work.ts';
+import { filesDigest, loadSettings, saveSettings } from './saved-work.ts';
 import type { SavedWork, Settings } from './saved-work.ts';
 import type { StepGuide } from './steps.ts';
+import type { OfflineState } from './offline.ts';
+import type { PlaygroundTerminal } from './terminal.ts';
 // Zips are made and read only on request: fflate stays out of the page's first script.
 const submissionZip = () => import('./submission-zip.ts');
 
@@ -25,9 +30,12 @@ interface Elements {
   stop: HTMLButtonElement;
   saveStatus: HTMLElement;
   editorStatus: HTMLElement;
+  engineStatus: HTMLElement;
+  offlineStatus: HTMLElement;
   announcer: HTMLElement;
   results: HTMLElement;
   terminal: HTMLElement;
+  terminalNote: HTMLElement;
   terminalHost: HTMLElement;
   importFile: HTMLInputElement;
   menu: HTMLDetailsElement | null;
@@ -49,9 +57,12 @@ function elements(root: HTMLElement): Elements {
     stop: byId('stop-run'),
     saveStatus: byId('save-status'),
     editorStatus: byId('editor-status'),
+    engineStatus: byId('engine-status'),
+    offlineStatus: byId('offline-status'),
     announcer: byId('ws-announcer'),
     results: byId('results-body'),
     terminal: byId('terminal'),
+    terminalNote: byId('terminal-note'),
     terminalHost: byId('terminal-host'),
     importFile: byId('import-file'),
     menu: root.querySelector<HTMLDetailsElement>('details.ws-menu'),
@@ -63,12 +74,37 @@ function mark(name: string, detail?: Record<string, unknown>): void {
   performance.mark(`whetstone:${name}`, detail ? { detail } : undefined);
 }
 
-export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage: Storage | undefined, guide: StepGuide): void {
+/** The elements a keyboard user can move to, in page order. */
+function focusable(): HTMLElement[] {
+  const selector = 'a[href], button:not([disabled]), input:not([disabled]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const folded = (e: HTMLElement) => {
+    // Inside a closed <details>, only its summary can take focus.
+    const details = e.parentElement?.closest('details:not([open])');
+    return details !== null && details !== undefined && !(e.tagName === 'SUMMARY' && e.parentElement === details);
+  };
+  return [...document.querySelectorAll<HTMLElement>(selector)].filter((e) => !e.hidden && e.tabIndex >= 0 && e.getClientRects().length > 0 && !folded(e));
+}
+
+export interface WorkspaceOptions {
+  /** sessionStorage, where a failed WebContainer boot is remembered for the tab. */
+  session?: Storage | undefined;
+  /** Add files to the offline copy (the editor's worker scripts, once it loads). */
+  keepOffline?: (urls: readonly string[]) => void;
+}
+
+export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage: Storage | undefined, guide: StepGuide, options: WorkspaceOptions = {}): {
+  /** Say how far keeping the lab for offline use got. */
+  showOffline(state: OfflineState): void;
+} {
   const ui = elements(byId('workspace'));
   const paths = config.files.map((f) => f.path);
-  const starters = Object.fromEntries(config.files.map((f) => [f.path, f.starter]));
+  const scratchPath = config.scratch.path;
+  const starters = Object.fromEntries([...config.files.map((f) => [f.path, f.starter] as const), [scratchPath, config.scratch.starter] as const]);
   const files: Record<string, string> = {};
-  for (const path of paths) files[path] = saved.file(path) ?? starters[path]!;
+  for (const path of [...paths, scratchPath]) files[path] = saved.file(path) ?? starters[path]!;
+  /** What is graded and exported: the lab's files, never the scratch script. */
+  const graded = (): Record<string, string> => Object.fromEntries(paths.map((path) => [path, files[path]!]));
+  const scratchTab = ui.tabs.find((tab) => tab.dataset.scratch !== undefined);
   let active = paths[0]!;
   let settings: Settings = loadSettings(storage, matchMedia('(pointer: coarse)').matches && !matchMedia('(pointer: fine)').matches);
   let editor: CodeEditor | undefined;
@@ -91,22 +127,23 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
     ui.saveStatus.classList.toggle('warning', !storageOk);
   };
 
-  const grading = new Grading({ config, settings: () => settings, onOutput: (chunk) => terminalWrite(chunk) });
-  let prepared = false;
+  let playground: PlaygroundTerminal | undefined;
+  const grading = new Grading({
+    config,
+    settings: () => settings,
+    bootMemory: sessionBootMemory(options.session),
+    onEngineChange: (grader) => showEngine(grader),
+  });
 
   const edit = (path: string, text: string) => {
     if (files[path] === text) return;
     files[path] = text;
+    playground?.sync(path, text);
     const ok = saved.saveFile(path, text);
     if (ok !== storageOk) {
       storageOk = ok;
       showSaveStatus();
       if (!ok) announce(ui.saveStatus.textContent ?? '');
-    }
-    // Someone editing will run the checks: start the grader (and a WebContainer boot) now.
-    if (!prepared && gradable) {
-      prepared = true;
-      grading.prepare().catch(() => undefined);
     }
   };
 
@@ -137,11 +174,12 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
   for (const tab of ui.tabs) {
     tab.addEventListener('click', () => selectTab(tab.dataset.fileTab!, false));
     tab.addEventListener('keydown', (event) => {
-      const i = ui.tabs.indexOf(tab);
-      const next = event.key === 'ArrowRight' ? i + 1 : event.key === 'ArrowLeft' ? i - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? ui.tabs.length - 1 : undefined;
+      const shown = ui.tabs.filter((t) => !t.hidden);
+      const i = shown.indexOf(tab);
+      const next = event.key === 'ArrowRight' ? i + 1 : event.key === 'ArrowLeft' ? i - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? shown.length - 1 : undefined;
       if (next === undefined) return;
       event.preventDefault();
-      const target = ui.tabs[(next + ui.tabs.length) % ui.tabs.length]!;
+      const target = shown[(next + shown.length) % shown.length]!;
       selectTab(target.dataset.fileTab!, true);
     });
   }
@@ -154,7 +192,8 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
       mark('editor-requested');
       ui.editorStatus.textContent = 'Loading the code editor… You can type here meanwhile.';
       try {
-        const { createCodeEditor } = await import('./editor.ts');
+        const { EDITOR_WORKER_URLS, createCodeEditor } = await import('./editor.ts');
+        options.keepOffline?.(EDITOR_WORKER_URLS);
         const hadFocus = document.activeElement === ui.plain;
         const cursor = ui.plain.selectionStart;
         ui.codeHost.hidden = false;
@@ -165,6 +204,13 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
           types: config.types,
           onChange: edit,
           onRun: () => void run(),
+          onLeave: (direction) => {
+            const all = focusable().filter((e) => !ui.codeHost.contains(e));
+            const after = all.find((e) => ui.codeHost.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+            const before = all.filter((e) => ui.codeHost.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_PRECEDING).at(-1);
+            // Nothing to take focus after the editor before a run: the results, which come next, do.
+            (direction === 'forward' ? (after ?? ui.results.parentElement) : before)?.focus();
+          },
           onTypes: (outcome) => {
             if (outcome.ok) mark('types-ready');
             else ui.editorStatus.textContent = `Code editor ready, without the AWS SDK's types (${outcome.message}): completion is limited.`;
@@ -176,7 +222,7 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
           editor.focus();
           editor.setCursorOffset(cursor);
         }
-        ui.editorStatus.textContent = 'Code editor ready: TypeScript checks your code as you type. Ctrl+Enter runs the checks.';
+        ui.editorStatus.textContent = 'Ctrl+Enter runs the checks. Tab indents; Esc then Tab leaves the editor.';
         mark('editor-ready');
       } catch (error) {
         ui.codeHost.hidden = true;
@@ -244,13 +290,20 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
   }
   const done = saved.progress()?.stepsDone;
   if (done) guide.markDone(done);
+  // The last report, as it was, marked with when it ran.
+  const kept = gradable ? saved.lastRun() : undefined;
+  if (kept) {
+    view.finish(kept.report, { tookMs: kept.tookMs, ranAt: new Date(kept.ranAt), stale: kept.filesDigest !== filesDigest(graded()), slim: kept.slim === true });
+  }
 
-  const finish = (report: Report) => {
-    view.finish(report);
+  const finish = (report: Report, tookMs: number, waitMs: number) => {
+    view.finish(report, { tookMs, waitMs });
     // On a phone the results are below the editor: bring the verdict into view.
     ui.results.querySelector('.results-summary')?.scrollIntoView({ block: 'nearest' });
-    const progress = progressOf(report, config.steps.length, new Date());
+    const ranAt = new Date();
+    const progress = progressOf(report, config.steps.length, ranAt);
     saved.saveProgress(progress);
+    saved.saveRun({ report, ranAt: ranAt.toISOString(), tookMs: Math.round(tookMs), filesDigest: filesDigest(graded()) });
     guide.markDone(progress.stepsDone);
     announce(ui.results.querySelector('.score-line')?.textContent ?? 'The checks finished.');
     const error = report.error;
@@ -266,20 +319,22 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
     ui.root.dataset.running = 'true';
     view.start('Starting the grader…');
     mark('run-start');
-    const started = performance.now();
-    const current = grading.run(files, {
-      onResult: (result) => view.update(result),
-      onEngine: (grader) => {
-        view.progress(`${grader.reason} Running ${config.checks.length} checks…`);
-        if (grader.engine === 'webcontainer') ui.terminal.hidden = false;
+    let firstResult = true;
+    const current = grading.run(graded(), {
+      onResult: (result) => {
+        if (firstResult) mark('first-result');
+        firstResult = false;
+        view.update(result);
       },
+      onEngine: (grader) => view.progress(`${grader.reason} Running ${config.checks.length} checks…`),
     });
     try {
       const report = await current.report;
-      const ms = Math.round(performance.now() - started);
+      const { totalMs, waitMs } = await current.timing;
+      const ms = Math.round(totalMs);
       mark('run-end', { ms, engine: report.engine });
       ui.root.dataset.lastRunMs = String(ms);
-      finish(report);
+      finish(report, totalMs, waitMs);
     } catch (error) {
       if (error instanceof RunCancelled) {
         view.abandon('Stopped. Run the checks again when you are ready.', 'cancelled');
@@ -309,21 +364,63 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
     }
   });
 
-  // ----- WebContainer output -----------------------------------------------------------------
+  // ----- engine and terminal ------------------------------------------------------------------
 
-  let terminal: Promise<{ write(text: string): void }> | undefined;
-  function terminalWrite(chunk: string): void {
-    terminal ??= (async () => {
-      const [{ Terminal }, { default: css }] = await Promise.all([import('@xterm/xterm'), import('@xterm/xterm/css/xterm.css?inline')]);
-      // Injected now rather than linked by the page: most pages never show a terminal.
-      const style = document.createElement('style');
-      style.textContent = css;
-      document.head.append(style);
-      const term = new Terminal({ convertEol: true, disableStdin: true, rows: 12, fontSize: 13, scrollback: 2000 });
-      term.open(ui.terminalHost);
-      return term;
-    })();
-    void terminal.then((term) => term.write(chunk));
+  let terminalOpened = false;
+  /** Where the engine stands, once in the status line; the terminal where the WebContainer is up. */
+  function showEngine(grader: BrowserGrader): void {
+    ui.engineStatus.textContent = grader.booting
+      ? 'Checks run in a Worker while the WebContainer starts.'
+      : grader.engine === 'webcontainer'
+        ? 'Checks run in the WebContainer.'
+        : 'Checks run in a Worker.';
+    // The whole reason is one hover away here, and in every report.
+    ui.engineStatus.title = grader.reason;
+    ui.root.dataset.engine = grader.booting ? 'starting' : grader.engine;
+    const mounted = grader.webContainer;
+    if (!grader.booting && !mounted && !terminalOpened) {
+      // Said once, where the terminal would be; the lab works the same on the Worker.
+      ui.terminal.hidden = false;
+      const why = grader.reason.replace(/^Running in a Worker(?:: |, )/, '').replace(/\.$/, '');
+      ui.terminalNote.textContent = `The terminal needs the WebContainer, which is not running here (${why}). The checks run the same in a Worker.`;
+      mark('terminal-unavailable');
+      return;
+    }
+    if (!mounted || terminalOpened) return;
+    terminalOpened = true;
+    ui.terminal.hidden = false;
+    ui.terminalNote.textContent = 'Starting a shell in the WebContainer…';
+    if (scratchTab) scratchTab.hidden = false;
+    void import('./terminal.ts')
+      .then(({ openTerminal }) =>
+        openTerminal({
+          host: ui.terminalHost,
+          mounted,
+          name: config.lab,
+          fakeAwsUrl: config.fakeAwsUrl,
+          files: { ...files },
+          scratchPath,
+          onSyncError: (path, error) => {
+            ui.terminalNote.textContent = `${path} could not be written into the WebContainer (${error instanceof Error ? error.message : String(error)}): the terminal may run an older copy.`;
+          },
+        }),
+      )
+      .then((terminal) => {
+        playground = terminal;
+        ui.terminalNote.textContent = 'Node.js in this page, in a folder with your files.';
+        mark('terminal-ready');
+      })
+      .catch((error: unknown) => {
+        ui.terminalNote.textContent = `The terminal could not start (${error instanceof Error ? error.message : String(error)}); the checks still run.`;
+      });
+  }
+
+  if (gradable) {
+    // Start grading now (a Worker loads the lab, the WebContainer boots in the background), so
+    // the first "Run checks" never waits for either; after the page's own work is done.
+    const start = () => showEngine(grading.prepare());
+    if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 1500 });
+    else setTimeout(start, 200);
   }
 
   // ----- menu: export, import, reset, solution, settings ---------------------------------------
@@ -347,7 +444,7 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
     closeMenu();
     const { exportFileName, exportSubmission } = await submissionZip();
     const now = new Date();
-    const blob = new Blob([exportSubmission(config.lab, files, now) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+    const blob = new Blob([exportSubmission(config.lab, graded(), now) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = exportFileName(config.lab, now);
@@ -485,8 +582,10 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
       bootTimeoutMs: Math.min(120, Math.max(1, Number(data.get('bootSeconds')) || 20)) * 1000,
     };
     const editorChanged = next.editor !== settings.editor;
+    const engineChanged = next.engine !== settings.engine || next.bootTimeoutMs !== settings.bootTimeoutMs;
     settings = next;
     saveSettings(storage, settings);
+    if (engineChanged && gradable) showEngine(grading.prepare());
     if (editorChanged) {
       if (settings.editor === 'plain') unloadCodeEditor();
       else void loadCodeEditor();
@@ -496,4 +595,12 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
 
   ui.root.dataset.ready = 'true';
   mark('workspace-ready');
+  return {
+    showOffline(state) {
+      ui.offlineStatus.dataset.state = state.kind;
+      ui.offlineStatus.textContent =
+        state.kind === 'ready' ? 'Works offline.' : state.kind === 'missing' ? `Offline, this lab would miss ${state.paths.join(', ')}.` : '';
+      ui.offlineStatus.classList.toggle('warning', state.kind === 'missing');
+    },
+  };
 }

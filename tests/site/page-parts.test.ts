@@ -8,7 +8,8 @@ import { inlineMarkdown } from '../../src/build/inline-markdown.ts';
 import { collectPackageTypes, typesSlug } from '../../src/build/sdk-types.ts';
 import { keyTree } from '../../src/client/key-tree.ts';
 import { lineDiff } from '../../src/client/line-diff.ts';
-import { traceSummary } from '../../src/client/trace-summary.ts';
+import { responseSummary, traceResponse, traceSummary } from '../../src/client/trace-summary.ts';
+import { scratchScript } from '../../src/build/scratch-script.ts';
 
 describe('hints', () => {
   it('render code, strong and links, and escape everything else', () => {
@@ -41,6 +42,19 @@ describe('key tree', () => {
     ]);
   });
 
+  it('marks the folders a cut listing stops inside as holding more, and counts the rest exactly', () => {
+    // The first 5 keys in key order of a bucket that holds more: raw/b/ may go on, raw/a/ is complete.
+    const keys = ['raw/a/1.jsonl', 'raw/a/2.jsonl', 'raw/a/3.jsonl', 'raw/b/1.jsonl', 'raw/b/2.jsonl'];
+    const tree = keyTree(keys, { cut: true });
+    const raw = tree.folders[0]!;
+    expect([raw.name, raw.count, raw.partial]).toEqual(['raw/', 5, true]);
+    expect(raw.folders.map((f) => [f.name, f.count, f.partial])).toEqual([
+      ['a/', 3, false],
+      ['b/', 2, true],
+    ]);
+    expect(keyTree(keys).folders[0]!.partial).toBe(false);
+  });
+
   it('shows folder-marker keys', () => {
     expect(keyTree(['raw/']).folders[0]).toMatchObject({ name: 'raw/', objects: ['(folder marker)'] });
   });
@@ -53,6 +67,40 @@ describe('trace lines', () => {
     expect(traceSummary({ Bucket: 'lake', Delete: { Objects: [{ Key: 'a' }, { Key: 'b' }] } })).toBe('Delete 2 keys');
     expect(traceSummary({ Bucket: 'lake' })).toBe('Bucket=lake');
     expect(traceSummary({ TrainingJobName: 'job-1', RoleArn: 'arn:aws:iam::1:role/x' })).toBe('TrainingJobName=job-1 RoleArn=arn:aws:iam::1:role/x');
+  });
+});
+
+describe('trace responses', () => {
+  it('are read from a trace entry’s response summary, when the fakes give one', () => {
+    const entry = { service: 's3', operation: 'ListObjectsV2', input: {}, outcome: 'ok', httpStatusCode: 200 };
+    expect(traceResponse(entry)).toBeUndefined();
+    expect(traceResponse({ ...entry, response: { IsTruncated: true } } as typeof entry)).toEqual({ IsTruncated: true });
+  });
+
+  it('lead with what paging and partial failures turn on, and count lists', () => {
+    expect(responseSummary({ KeyCount: 1000, Contents: new Array(1000).fill({}), NextContinuationToken: 'abcdefghijklmnop', IsTruncated: true })).toBe(
+      'IsTruncated=true NextContinuationToken=abcdefghij… KeyCount=1000 Contents [1,000]',
+    );
+    expect(responseSummary({ FailedRecordCount: 2, Records: [{}, {}, {}] })).toBe('FailedRecordCount=2 Records [3]');
+    expect(responseSummary({ NextToken: 'tok' })).toBe('NextToken=tok');
+    expect(responseSummary(undefined)).toBe('');
+  });
+});
+
+describe('the terminal’s scratch script', () => {
+  it('imports the lab’s clients and the learner’s exports, and makes one client of each', () => {
+    const script = scratchScript(
+      {
+        files: [{ path: 'select.ts', exports: ['chooseInstance'] }],
+        modules: [{ name: '@aws-sdk/client-ec2', exports: ['EC2Client', 'DescribeInstanceTypesCommand'] }, '@aws-sdk/client-pricing'],
+      },
+      (module) => (module === '@aws-sdk/client-pricing' ? ['PricingClient'] : []),
+    );
+    expect(script).toContain("import { EC2Client } from '@aws-sdk/client-ec2';");
+    expect(script).toContain("import { PricingClient } from '@aws-sdk/client-pricing';");
+    expect(script).toContain("import { chooseInstance } from './select.ts';");
+    expect(script).toContain('  const ec2 = new EC2Client({});\n  const pricing = new PricingClient({});');
+    expect(script).toContain('node fake-aws.mjs scratch.ts');
   });
 });
 

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { readSubmission } from '../../cli/submission-input.ts';
 import type { CheckResult, Report } from '../../grader/report.ts';
 import { describeProgress, progressOf, stepsDone } from '../../src/client/progress.ts';
-import { DEFAULT_SETTINGS, hasSavedFiles, labProgress, loadSettings, openSavedWork, saveSettings } from '../../src/client/saved-work.ts';
+import { sessionBootMemory } from '../../src/client/grading.ts';
+import { DEFAULT_SETTINGS, filesDigest, hasSavedFiles, labProgress, loadSettings, openSavedWork, saveSettings } from '../../src/client/saved-work.ts';
 import { SubmissionZipError, exportFileName, exportSubmission, importSubmission } from '../../src/client/submission-zip.ts';
 
 /** localStorage's interface over a Map, with a switch to make it refuse writes (a full quota). */
@@ -68,6 +69,56 @@ describe('saved work', () => {
     expect(work.hintsShown(2)).toBe(3);
     expect(work.hintsShown(1)).toBe(0);
     expect(labProgress(storage, 'lab')?.stepsDone).toEqual([1]);
+  });
+
+  it('keeps the last report with when it ran; when storage is too full for its details, its verdicts alone', () => {
+    const storage = memoryStorage();
+    const work = openSavedWork(storage, 'lab');
+    expect(work.lastRun()).toBeUndefined();
+    const check = { id: 'a', title: 'A', step: 1, status: 'fail', score: 0, maxScore: 1, visibility: 'public', message: 'Expected 2, got 3.', durationMs: 4 } as const;
+    const report: Report = {
+      schemaVersion: 1,
+      lab: 'lab',
+      status: 'fail',
+      score: 0,
+      maxScore: 1,
+      checks: [{ ...check, trace: [{ service: 's3', operation: 'PutObject', input: { Key: 'k' }, outcome: 'ok', httpStatusCode: 200 }], state: { s3: { buckets: {} } }, output: 'hi' }],
+      durationMs: 12,
+      engine: 'worker',
+      grader: 'test',
+    };
+    const run = { report, ranAt: '2026-03-01T12:00:00.000Z', tookMs: 812, filesDigest: filesDigest({ 'a.ts': 'x' }) };
+    expect(work.saveRun(run)).toBe(true);
+    expect(openSavedWork(storage, 'lab').lastRun()).toEqual(run);
+    expect(openSavedWork(storage, 'other').lastRun()).toBeUndefined();
+
+    // A quota that refuses the whole report takes the verdicts and messages without calls, state or output.
+    const setItem = storage.setItem.bind(storage);
+    storage.setItem = (key, value) => {
+      if (value.length > 400) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      setItem(key, value);
+    };
+    expect(work.saveRun({ ...run, tookMs: 900 })).toBe(true);
+    expect(work.lastRun()).toEqual({ ...run, tookMs: 900, slim: true, report: { ...report, checks: [check] } });
+    storage.setItem('whetstone:v1:lab:lab:last-run', '{"report":7}');
+    expect(work.lastRun()).toBeUndefined();
+  });
+
+  it('tells whether the files changed since a run, by a digest of names and texts', () => {
+    expect(filesDigest({ 'a.ts': 'x', 'b.ts': 'y' })).toBe(filesDigest({ 'b.ts': 'y', 'a.ts': 'x' }));
+    expect(filesDigest({ 'a.ts': 'x' })).not.toBe(filesDigest({ 'a.ts': 'x ' }));
+    expect(filesDigest({ 'a.ts': 'xy' })).not.toBe(filesDigest({ 'a.tsx': 'y' }));
+    expect(filesDigest({})).toMatch(/^[0-9a-f]{8}$/);
+  });
+
+  it('remembers a failed WebContainer boot for the tab, and forgets nothing it could not store', () => {
+    const session = memoryStorage();
+    expect(sessionBootMemory(session).recall()).toBeUndefined();
+    sessionBootMemory(session).remember('WebContainer boot timed out after 20 s');
+    expect(sessionBootMemory(session).recall()).toBe('WebContainer boot timed out after 20 s');
+    session.full = true;
+    expect(() => sessionBootMemory(session).remember('again')).not.toThrow();
+    expect(sessionBootMemory(undefined).recall()).toBeUndefined();
   });
 
   it('reads settings defensively', () => {
