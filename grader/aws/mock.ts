@@ -20,6 +20,7 @@
 
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsEnv, InjectedFault } from './env.ts';
+import { requireHttpLabel } from './errors.ts';
 import type { ResponseMetadata } from './errors.ts';
 import { toPlainData } from '../plain-data.ts';
 
@@ -251,6 +252,11 @@ export interface OperationSpec<K extends CommandClass> {
   doc: string;
   /** The response fields the trace shows; none when absent. */
   output?: OutputSummary<OutputOf<K>>;
+  /**
+   * Members the SDK puts in the request's URL path (REST protocols: S3's Bucket and Key,
+   * Lambda's FunctionName…): missing or empty, the SDK refuses to send (NotSentError).
+   */
+  httpLabels?: readonly (keyof InputOf<K> & string)[];
 }
 
 /** An operation as the table of operations lists it. */
@@ -299,6 +305,7 @@ interface Operation {
   run: (input: never, call: Call) => unknown;
   doc: string | undefined;
   output: OutputSummary<never> | undefined;
+  httpLabels: readonly string[];
 }
 
 export class FakeEndpoint<C extends SdkClient> {
@@ -324,6 +331,7 @@ export class FakeEndpoint<C extends SdkClient> {
       run: run as (input: never, call: Call) => unknown,
       doc: spec?.doc,
       output: spec?.output as OutputSummary<never> | undefined,
+      httpLabels: spec?.httpLabels ?? [],
     });
     return this;
   }
@@ -388,7 +396,9 @@ export class FakeEndpoint<C extends SdkClient> {
         ...(output !== undefined ? { output } : {}),
       });
 
+    const known = this.#operations.get(operation);
     try {
+      for (const member of known?.httpLabels ?? []) requireHttpLabel(input, member);
       this.#options.validate?.(operation, input);
     } catch (error) {
       record(NOT_SENT, 0);
@@ -396,7 +406,6 @@ export class FakeEndpoint<C extends SdkClient> {
     }
     const call: Call = { operation, client, requestId: this.nextRequestId() };
     try {
-      const known = this.#operations.get(operation);
       if (!known) {
         throw new Error(
           `The fake ${this.service} does not implement ${operation} yet (it answers ${this.operations.join(', ')}). ` +

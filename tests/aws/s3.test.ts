@@ -608,12 +608,33 @@ describe('faults and trace', () => {
     await client.send(new PutObjectCommand({ Bucket: 'lake', Key: 'small.txt', Body: 'short text' }));
     await client.send(new PutObjectCommand({ Bucket: 'lake', Key: 'long.txt', Body: 'x'.repeat(5000) }));
     await rejection(client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'missing' })));
+    const etag = (text: string) => ({ ETag: `"${md5hex(text)}"` });
     expect(env.trace.entries.map(({ atMs: _, ...e }) => e)).toEqual([
-      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'big.bin', Body: '<2,048 bytes>' }, outcome: 'ok', httpStatusCode: 200 },
-      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'small.txt', Body: 'short text' }, outcome: 'ok', httpStatusCode: 200 },
-      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'long.txt', Body: '<5,000 bytes>' }, outcome: 'ok', httpStatusCode: 200 },
+      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'big.bin', Body: '<2,048 bytes>' }, outcome: 'ok', httpStatusCode: 200, output: etag('\0'.repeat(2048)) },
+      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'small.txt', Body: 'short text' }, outcome: 'ok', httpStatusCode: 200, output: etag('short text') },
+      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'long.txt', Body: '<5,000 bytes>' }, outcome: 'ok', httpStatusCode: 200, output: etag('x'.repeat(5000)) },
       { service: 's3', operation: 'GetObject', input: { Bucket: 'lake', Key: 'missing' }, outcome: 'NoSuchKey', httpStatusCode: 404 },
     ]);
+  });
+
+  it('shows in the trace the listing fields a pager acts on: KeyCount, IsTruncated, the tokens and the first keys', async () => {
+    const { env, s3, client } = world();
+    for (let i = 0; i < 1005; i++) s3.putObject('lake', `logs/${String(i).padStart(4, '0')}.json`, '{}');
+    const first = await client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'logs/' }));
+    await client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'logs/', ContinuationToken: first.NextContinuationToken }));
+    const [page1, page2] = env.trace.calls('s3', 'ListObjectsV2');
+    expect(page1!.output).toEqual({
+      KeyCount: 1000,
+      IsTruncated: true,
+      NextContinuationToken: first.NextContinuationToken,
+      Contents: [...Array.from({ length: 10 }, (_, i) => `logs/${String(i).padStart(4, '0')}.json`), '… 990 more'],
+    });
+    expect(page2!.output).toEqual({
+      KeyCount: 5,
+      IsTruncated: false,
+      ContinuationToken: first.NextContinuationToken,
+      Contents: ['logs/1000.json', 'logs/1001.json', 'logs/1002.json', 'logs/1003.json', 'logs/1004.json'],
+    });
   });
 
   it('seeding and inspection are not traced; snapshot caps large buckets and says so', () => {
