@@ -12,7 +12,6 @@ import {
   clickEvent,
   compareEvents,
   count,
-  dayOfKey,
   dayPrefix,
   describe,
   describeComparison,
@@ -606,9 +605,4 @@ export function expectMerged(
     ctx.fail(`After compaction ${count(leftover.length, 'merged source')} ${leftover.length === 1 ? 'is' : 'are'} still in the partition (${list(leftover, 3)}): delete the sources once the merged object is written, or their events are counted twice.`);
   }
   if (strays.length) ctx.fail(`After compaction the partition holds objects besides the merged one: ${list(strays, 3)}. Write one merged object.`);
-}
-
-/** The day partitions present in a bucket for a source, as the grader lists them. */
-export function partitionsInBucket(fake: FakeS3, source: string): string[] {
-  return [...new Set(fake.keys(BUCKET, `raw/${source}/`).filter((k) => dayOfKey(k)).map((k) => dayPrefix(source, dayOfKey(k)!)))].sort();
 }
