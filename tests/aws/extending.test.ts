@@ -49,7 +49,8 @@ function withLifecycle(s3: FakeS3): FakeS3 {
       (input, call, model: S3Model) => {
         const bucket = model.bucket(input.Bucket!, call);
         const rules = input.LifecycleConfiguration?.Rules ?? [];
-        // "A lifecycle configuration can have up to 1,000 rules" (S3 User Guide, lifecycle configuration elements).
+        // InvalidRequest "The number of lifecycle rules must not exceed the allowed limit of 1000 rules."
+        // (S3 API Reference, Error responses, read 2026-11-30).
         if (rules.length > 1000) throw model.error('InvalidRequest', 'The number of lifecycle rules must not exceed the allowed limit of 1000 rules.', call);
         bucket.configuration.set('lifecycle', structuredClone(rules));
         return {};
@@ -199,6 +200,12 @@ class FakeSns extends FakeAwsService<SNSClient> {
     return { published: this.published.length };
   }
 
+  // Wording of SNS's answers as AWS SDKs report them in public issues (read 2026-11-30): "Invalid
+  // parameter: TopicArn or TargetArn Reason: no value for required parameter" (sul-dlss/dlme#432);
+  // "Invalid parameter: Message too long", code InvalidParameter (wellcomecollection/platform#1460);
+  // "Topic does not exist", code NotFound (404, the PublishCommand documentation's NotFoundException);
+  // "1 validation error detected: Value null at 'message' …" for a missing Message, code
+  // ValidationError, as query-protocol services answer.
   #publish(input: PublishCommand['input'], call: Call) {
     this.checkShape(input, { Message: { type: 'string', required: true }, Subject: { type: 'string', max: 100 } }, call);
     if (!input.TopicArn && !input.TargetArn && !input.PhoneNumber) {
