@@ -39,6 +39,7 @@ import type {
 } from '@aws-sdk/client-ec2';
 import type { AwsEnv, InjectedFault } from './env.ts';
 import { serviceError } from './errors.ts';
+import { outputList } from './mock.ts';
 import type { Call } from './mock.ts';
 import { PageTokens } from './paging.ts';
 import { FakeAwsService } from './service.ts';
@@ -181,13 +182,13 @@ export class FakeEc2 extends FakeAwsService<EC2Client, FakeEc2> {
     this.on(DescribeInstanceTypesCommand, (input, call) => this.#describeInstanceTypes(input, call), {
       doc:
         'Pages the region\'s types (MaxResults 5–100, default 100) with Filters applied within each page, so a page can be short or empty and still carry a NextToken; named InstanceTypes in one answer; DryRun.',
-      output: (o) => ({ InstanceTypes: o.InstanceTypes?.map((i) => i.InstanceType), NextToken: o.NextToken }),
+      output: (o) => ({ InstanceTypes: outputList(o.InstanceTypes, (i) => i.InstanceType), NextToken: o.NextToken }),
     });
     this.on(DescribeSpotPriceHistoryCommand, (input, call) => this.#describeSpotPriceHistory(input, call), {
       doc:
         'Spot price changes newest first, every zone and product unless filtered; StartTime also returns the price in effect then; 90 days back; MaxResults 1–1000; the last page\'s NextToken is \'\'.',
       output: (o) => ({
-        SpotPriceHistory: o.SpotPriceHistory?.map((p) => `${p.InstanceType} ${p.AvailabilityZone} ${p.ProductDescription} ${p.SpotPrice} ${p.Timestamp?.toISOString()}`),
+        SpotPriceHistory: outputList(o.SpotPriceHistory, (p) => `${p.InstanceType} ${p.AvailabilityZone} ${p.ProductDescription} ${p.SpotPrice} ${p.Timestamp?.toISOString()}`),
         NextToken: o.NextToken,
       }),
     });

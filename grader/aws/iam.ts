@@ -42,6 +42,7 @@ import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import type { Simulation } from '@cloud-copilot/iam-simulate';
 import type { AwsEnv } from './env.ts';
 import type { ExceptionClass } from './errors.ts';
+import { outputList } from './mock.ts';
 import type { Call } from './mock.ts';
 import { PageTokens } from './paging.ts';
 import { FakeAwsService } from './service.ts';
@@ -432,7 +433,7 @@ export class FakeIAM extends FakeAwsService<IAMClient, FakeIAM> {
         doc:
           "The policy simulator on custom policies (the lab's own IAM engine): allowed, explicitDeny or implicitDeny per action and resource, matched statements with positions, missing context keys; MaxItems 1–1000 with a Marker.",
         output: (o) => ({
-          EvaluationResults: o.EvaluationResults?.map((r) => `${r.EvalActionName} ${r.EvalResourceName}: ${r.EvalDecision}`),
+          EvaluationResults: outputList(o.EvaluationResults, (r) => `${r.EvalActionName} ${r.EvalResourceName}: ${r.EvalDecision}`),
           IsTruncated: o.IsTruncated,
           Marker: o.Marker,
         }),

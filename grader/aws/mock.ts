@@ -266,7 +266,22 @@ export interface OperationDoc {
 }
 
 /** How much of a response a trace entry keeps: a report holds up to 100 entries per check. */
-export const TRACE_OUTPUT_LIMITS = { items: 10, characters: 200, depth: 4 } as const;
+export const TRACE_OUTPUT_LIMITS = { items: 5, characters: 200, depth: 4 } as const;
+
+/** Lists outputList already cut: compactOutput keeps them as they are. */
+const CUT_LISTS = new WeakSet<readonly unknown[]>();
+
+/**
+ * The first TRACE_OUTPUT_LIMITS.items of a response list, each shaped by `pick`, then '… N more':
+ * for output summaries of long lists (a 1,000-key page), without shaping every item.
+ */
+export function outputList<T>(items: readonly T[] | undefined, pick: (item: T) => unknown): unknown[] | undefined {
+  if (!items) return undefined;
+  const shown: unknown[] = items.slice(0, TRACE_OUTPUT_LIMITS.items).map(pick);
+  if (items.length > shown.length) shown.push(`… ${items.length - shown.length} more`);
+  CUT_LISTS.add(shown);
+  return shown;
+}
 
 /** A response summary cut to TRACE_OUTPUT_LIMITS, as plain data. */
 export function compactOutput(value: unknown, depth = 0): unknown {
@@ -276,6 +291,7 @@ export function compactOutput(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date || ArrayBuffer.isView(value)) return toPlainData(value);
   if (depth >= TRACE_OUTPUT_LIMITS.depth) return Array.isArray(value) ? '[array]' : '[object]';
   if (Array.isArray(value)) {
+    if (CUT_LISTS.has(value)) return value.map((item) => compactOutput(item, depth + 1));
     const shown = value.slice(0, TRACE_OUTPUT_LIMITS.items).map((item) => compactOutput(item, depth + 1));
     if (value.length > shown.length) shown.push(`… ${value.length - shown.length} more`);
     return shown;

@@ -12,7 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { Faults, createAwsEnv } from '../../grader/aws/env.ts';
 import type { AwsEnv } from '../../grader/aws/env.ts';
-import { FakeEndpoint, NOT_SENT, NotSentError, operationName, serviceError } from '../../grader/aws/mock.ts';
+import { FakeEndpoint, NOT_SENT, NotSentError, operationName, outputList, serviceError } from '../../grader/aws/mock.ts';
 import type { OperationSpec } from '../../grader/aws/mock.ts';
 import { reportSchemaErrors } from '../support/report-schema.ts';
 
@@ -209,9 +209,23 @@ describe('response fields in the trace', () => {
     const env = createAwsEnv({ seed: 1 });
     await fakeWithOutput(env, { doc: 'd', output: ['PriceList', 'NextToken'] }).client().send(new GetProductsCommand({ ServiceCode: 'AmazonEC2' }));
     expect(env.trace.entries[0]!.output).toEqual({
-      PriceList: [...Array.from({ length: 10 }, (_, i) => `product-${i}`), '… 15 more'],
+      PriceList: ['product-0', 'product-1', 'product-2', 'product-3', 'product-4', '… 20 more'],
       NextToken: `${'x'.repeat(200)}…`,
     });
+  });
+
+  it('shapes only the items of a long list that it shows (outputList), and does not cut them again', async () => {
+    const env = createAwsEnv({ seed: 1 });
+    const shaped: string[] = [];
+    const pick = (p: string) => {
+      shaped.push(p);
+      return p.toUpperCase();
+    };
+    await fakeWithOutput(env, { doc: 'd', output: (o) => ({ PriceList: outputList(o.PriceList, pick) }) })
+      .client()
+      .send(new GetProductsCommand({ ServiceCode: 'AmazonEC2' }));
+    expect(env.trace.entries[0]!.output).toEqual({ PriceList: ['PRODUCT-0', 'PRODUCT-1', 'PRODUCT-2', 'PRODUCT-3', 'PRODUCT-4', '… 20 more'] });
+    expect(shaped).toHaveLength(5);
   });
 
   it('lets an operation shape its summary, and records none for failed calls or when nothing is named', async () => {

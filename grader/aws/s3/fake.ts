@@ -31,6 +31,7 @@ import type { CommonPrefix, _Object } from '@aws-sdk/client-s3';
 import type { AwsEnv } from '../env.ts';
 import { utf8 } from '../bytes.ts';
 import { NotSentError } from '../errors.ts';
+import { outputList } from '../mock.ts';
 import type { Call } from '../mock.ts';
 import { FakeAwsService } from '../service.ts';
 import type { ErrorOptions } from '../service.ts';
@@ -72,8 +73,8 @@ function validateRequest(operation: string, input: Record<string, unknown>): voi
   }
 }
 
-const keysOf = (objects: readonly _Object[] | undefined) => objects?.map((o) => o.Key);
-const prefixesOf = (prefixes: readonly CommonPrefix[] | undefined) => prefixes?.map((p) => p.Prefix);
+const keysOf = (objects: readonly _Object[] | undefined) => outputList(objects, (o) => o.Key);
+const prefixesOf = (prefixes: readonly CommonPrefix[] | undefined) => outputList(prefixes, (p) => p.Prefix);
 
 export class FakeS3 extends FakeAwsService<S3Client, S3Model> {
   readonly #model: S3Model;
@@ -127,7 +128,7 @@ export class FakeS3 extends FakeAwsService<S3Client, S3Model> {
     this.on(GetObjectCommand, (input, call) => this.#getObjectCall(input, call), {
       httpLabels: OBJECT_LABELS,
       doc: 'Returns an object with the SDK stream body (transformToString…); Range requests (206, 416 InvalidRange); If-Match; NoSuchKey, NoSuchBucket.',
-      output: ['ContentLength', 'ContentRange', 'ETag'],
+      output: ['ContentLength', 'ContentRange'],
     });
     this.on(
       HeadObjectCommand,
@@ -162,7 +163,7 @@ export class FakeS3 extends FakeAwsService<S3Client, S3Model> {
     this.on(DeleteObjectsCommand, (input, call) => this.#deleteObjectsCall(input, call), {
       httpLabels: BUCKET_LABEL,
       doc: 'Deletes 1 to 1,000 keys (more is MalformedXML); keys denied by denyAccess come back in Errors; Quiet mode lists only failures.',
-      output: (o) => ({ Deleted: keysOf(o.Deleted), Errors: o.Errors?.map((e) => ({ Key: e.Key, Code: e.Code })) }),
+      output: (o) => ({ Deleted: outputList(o.Deleted, (d) => d.Key), Errors: outputList(o.Errors, (e) => ({ Key: e.Key, Code: e.Code })) }),
     });
     this.on(CopyObjectCommand, (input, call) => this.#copyObjectCall(input, call), {
       httpLabels: OBJECT_LABELS,
