@@ -608,11 +608,10 @@ describe('faults and trace', () => {
     await client.send(new PutObjectCommand({ Bucket: 'lake', Key: 'small.txt', Body: 'short text' }));
     await client.send(new PutObjectCommand({ Bucket: 'lake', Key: 'long.txt', Body: 'x'.repeat(5000) }));
     await rejection(client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'missing' })));
-    const etag = (text: string) => ({ ETag: `"${md5hex(text)}"` });
     expect(env.trace.entries.map(({ atMs: _, ...e }) => e)).toEqual([
-      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'big.bin', Body: '<2,048 bytes>' }, outcome: 'ok', httpStatusCode: 200, output: etag('\0'.repeat(2048)) },
-      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'small.txt', Body: 'short text' }, outcome: 'ok', httpStatusCode: 200, output: etag('short text') },
-      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'long.txt', Body: '<5,000 bytes>' }, outcome: 'ok', httpStatusCode: 200, output: etag('x'.repeat(5000)) },
+      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'big.bin', Body: '<2,048 bytes>' }, outcome: 'ok', httpStatusCode: 200 },
+      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'small.txt', Body: 'short text' }, outcome: 'ok', httpStatusCode: 200 },
+      { service: 's3', operation: 'PutObject', input: { Bucket: 'lake', Key: 'long.txt', Body: '<5,000 bytes>' }, outcome: 'ok', httpStatusCode: 200 },
       { service: 's3', operation: 'GetObject', input: { Bucket: 'lake', Key: 'missing' }, outcome: 'NoSuchKey', httpStatusCode: 404 },
     ]);
   });

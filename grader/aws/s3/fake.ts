@@ -73,6 +73,8 @@ function validateRequest(operation: string, input: Record<string, unknown>): voi
   }
 }
 
+// What the trace shows of S3's answers: what a learner's code must act on (paging fields, the
+// keys a listing returned, what was deleted or refused, how much was read), not ETags or echoes.
 const keysOf = (objects: readonly _Object[] | undefined) => outputList(objects, (o) => o.Key);
 const prefixesOf = (prefixes: readonly CommonPrefix[] | undefined) => outputList(prefixes, (p) => p.Prefix);
 
@@ -95,7 +97,6 @@ export class FakeS3 extends FakeAwsService<S3Client, S3Model> {
     this.on(CreateBucketCommand, (input, call) => this.#createBucketCall(input.Bucket!, call), {
       httpLabels: BUCKET_LABEL,
       doc: 'Creates a bucket; S3 naming rules (InvalidBucketName); in us-east-1 re-creating your own bucket succeeds, elsewhere BucketAlreadyOwnedByYou.',
-      output: ['Location'],
     });
     this.on(
       HeadBucketCommand,
@@ -106,7 +107,6 @@ export class FakeS3 extends FakeAwsService<S3Client, S3Model> {
       {
         httpLabels: BUCKET_LABEL,
         doc: 'Whether a bucket exists and may be accessed; errors without a code (NotFound, 403 Unknown), as HEAD answers have no body.',
-        output: ['BucketRegion'],
       },
     );
     this.on(
@@ -123,7 +123,6 @@ export class FakeS3 extends FakeAwsService<S3Client, S3Model> {
     this.on(PutObjectCommand, (input, call) => this.#putObjectCall(input, call), {
       httpLabels: OBJECT_LABELS,
       doc: 'Stores an object (string, bytes, Blob or stream body; keys ≤ 1,024 bytes); MD5 ETag; If-None-Match: * and If-Match conditions; Content-Length must match the body.',
-      output: ['ETag'],
     });
     this.on(GetObjectCommand, (input, call) => this.#getObjectCall(input, call), {
       httpLabels: OBJECT_LABELS,
@@ -147,7 +146,7 @@ export class FakeS3 extends FakeAwsService<S3Client, S3Model> {
       {
         httpLabels: OBJECT_LABELS,
         doc: "An object's metadata without its body; a missing key is NotFound (HEAD answers carry no error code).",
-        output: ['ContentLength', 'ETag'],
+        output: ['ContentLength'],
       },
     );
     this.on(
@@ -168,7 +167,6 @@ export class FakeS3 extends FakeAwsService<S3Client, S3Model> {
     this.on(CopyObjectCommand, (input, call) => this.#copyObjectCall(input, call), {
       httpLabels: OBJECT_LABELS,
       doc: "Copies an object (URL-encoded 'bucket/key' source); metadata copied or REPLACEd; copying onto itself unchanged is InvalidRequest.",
-      output: (o) => ({ ETag: o.CopyObjectResult?.ETag }),
     });
     this.on(ListObjectsV2Command, (input, call) => this.#listObjectsV2Call(input, call), {
       httpLabels: BUCKET_LABEL,
