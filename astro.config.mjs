@@ -1,6 +1,5 @@
 // The Whetstone site: a static Astro build (catalog, lab pages, grader bundles as static files).
 import { defineConfig } from 'astro/config';
-import { guideLinks } from './src/build/guide-links.ts';
 
 // Cross-origin isolation lets a page run the WebContainer engine (it needs SharedArrayBuffer).
 // Both dev and preview send these headers; deploy/ holds the same for static hosts.
@@ -45,8 +44,7 @@ export default defineConfig({
   server: { headers: ISOLATION_HEADERS },
   devToolbar: { enabled: false },
   // Code in steps and guides follows the reader's light or dark scheme (see global.css).
-  // Guides link to each other as files (fakes.md), which become pages (../fakes/).
-  markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } }, remarkPlugins: [guideLinks] },
+  markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } } },
   vite: {
     plugins: [lazyEditorStylesheets()],
     server: { headers: ISOLATION_HEADERS },

@@ -1,12 +1,7 @@
 // Guides link to each other as files (`[the fakes](fakes.md#errors)`), which is what reads right
-// on GitHub and in an editor. On the site a guide is a page, /guide/<name>/, so a remark plugin
-// rewrites those links to the page: `../fakes/#errors`, relative, so any base path works.
-
-interface MarkdownNode {
-  type: string;
-  url?: string;
-  children?: MarkdownNode[];
-}
+// on GitHub and in an editor. On the site a guide is a page, /guide/<name>/, so the guide page
+// rewrites those links in the rendered HTML: `../fakes/#errors`, relative, so any base path works.
+// (Astro 7's default Markdown processor takes no remark plugins, hence the HTML.)
 
 const GUIDE_LINK = /^(?:\.\/)?([a-z0-9-]+)\.md(#[^\s]*)?$/;
 
@@ -16,15 +11,10 @@ export function guidePageLink(url: string): string | undefined {
   return m ? `../${m[1]}/${m[2] ?? ''}` : undefined;
 }
 
-function rewrite(node: MarkdownNode): void {
-  if ((node.type === 'link' || node.type === 'definition') && node.url) node.url = guidePageLink(node.url) ?? node.url;
-  for (const child of node.children ?? []) rewrite(child);
-}
-
-/** Remark plugin: in files under docs/, links to a sibling guide point at its page. */
-export function guideLinks() {
-  return (tree: MarkdownNode, file: { path?: string; history?: string[] }) => {
-    const path = file.path ?? file.history?.[0] ?? '';
-    if (/[\\/]docs[\\/][^\\/]+\.md$/.test(path)) rewrite(tree);
-  };
+/** A rendered guide with its links to sibling guides pointing at their pages. */
+export function linkGuidePages(html: string): string {
+  return html.replace(/(<a\s[^>]*?\bhref=")([^"]*)(")/g, (whole, before: string, url: string, after: string) => {
+    const page = guidePageLink(url);
+    return page === undefined ? whole : `${before}${page}${after}`;
+  });
 }

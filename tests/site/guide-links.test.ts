@@ -1,7 +1,7 @@
 // Guides link to each other as files (right on GitHub); the site serves them as pages.
 
 import { describe, expect, it } from 'vitest';
-import { guideLinks, guidePageLink } from '../../src/build/guide-links.ts';
+import { guidePageLink, linkGuidePages } from '../../src/build/guide-links.ts';
 
 describe('links between guides', () => {
   it('point at the guide’s page, keeping the anchor, relative to the current guide', () => {
@@ -15,13 +15,10 @@ describe('links between guides', () => {
     }
   });
 
-  it('are rewritten only in docs/, by the remark plugin', () => {
-    const tree = () => ({ type: 'root', children: [{ type: 'paragraph', children: [{ type: 'link', url: 'fakes.md#the-trace', children: [] }] }] });
-    const inGuide = tree();
-    guideLinks()(inGuide, { path: '/repo/docs/authoring.md' });
-    expect(inGuide.children[0]!.children[0]!.url).toBe('../fakes/#the-trace');
-    const inStep = tree();
-    guideLinks()(inStep, { path: '/repo/labs/x/steps/01-a.md' });
-    expect(inStep.children[0]!.children[0]!.url).toBe('fakes.md#the-trace');
+  it('are rewritten in a rendered guide’s anchors only', () => {
+    const html = '<p>See <a href="fakes.md#the-trace">the trace</a>, <a href="#checks">checks</a> and <code>href="fakes.md"</code>.</p>';
+    expect(linkGuidePages(html)).toBe(
+      '<p>See <a href="../fakes/#the-trace">the trace</a>, <a href="#checks">checks</a> and <code>href="fakes.md"</code>.</p>',
+    );
   });
 });
