@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { dirname, join, relative, resolve } from 'node:path';
 import vm from 'node:vm';
 import type * as esbuild from 'esbuild';
+import { RUNTIME_GLOBAL } from '../grader/protocol.ts';
 import type { LabRuntime } from '../grader/protocol.ts';
 import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
@@ -113,7 +114,7 @@ function entrySource(lab: LabOnDisk, options: BundleOptions, pack: string | unde
     }
   });
   lines.push(
-    `globalThis.whetstoneLab = createLabRuntime({`,
+    `globalThis.${RUNTIME_GLOBAL} = createLabRuntime({`,
     `  manifest: ${JSON.stringify(lab.manifest)},`,
     `  suites: [${suites.join(', ')}],`,
     `  modules: { ${modules.join(', ')} },`,
@@ -172,8 +173,8 @@ export async function inspectBundle(
   const context = vm.createContext(sandbox);
   const script = new vm.Script(code, { filename: 'lab-bundle.js' });
   script.runInContext(context);
-  const runtime = (context as { whetstoneLab?: LabRuntime }).whetstoneLab;
-  if (!runtime) throw new LabError('The lab bundle did not define globalThis.whetstoneLab.');
+  const runtime = (context as Record<string, LabRuntime | undefined>)[RUNTIME_GLOBAL];
+  if (!runtime) throw new LabError(`The lab bundle did not define globalThis.${RUNTIME_GLOBAL}.`);
   if (warmUp) {
     try {
       await runtime.run({ files: warmUp, seed: 1, nonce: 'warm-up' }, () => {});

@@ -44,7 +44,3 @@ export async function gradeWithBundle(
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }
-
-export async function gradeSubmission(labId: string, files: Record<string, string>, options: GradeOptions = {}): Promise<Report> {
-  return gradeWithBundle(await loadGraderBundle(labId, options), files, options);
-}

@@ -36,6 +36,12 @@ export interface TraceEntry {
   httpStatusCode: number;
   /** Offset from the start of the check, on the simulated clock where there is one. */
   atMs?: number;
+  /**
+   * The response fields that matter to the learner's next move (NextToken, IsTruncated,
+   * KeyCount, FailedRecordCount…), as the fake summarised them: successful calls only, long
+   * arrays and strings cut (grader/aws/mock.ts, TRACE_OUTPUT_LIMITS).
+   */
+  output?: Record<string, unknown>;
 }
 
 export interface CheckResult {

@@ -27,10 +27,13 @@ const steps = defineCollection({
   schema: stepSchema,
 });
 
-/** Guides for authors (docs/authoring.md): a page appears, and the nav links it, once it exists. */
+/**
+ * Guides for authors (docs/authoring.md, and the pages it links: docs/fakes.md): a page
+ * appears, and the nav links the authoring guide, once it exists.
+ */
 const guides = defineCollection({
   loader: existsSync('docs/authoring.md')
-    ? glob({ pattern: 'authoring.md', base: './docs', generateId: ({ entry }) => entry.replace(/\.md$/, '') })
+    ? glob({ pattern: '{authoring,fakes}.md', base: './docs', generateId: ({ entry }) => entry.replace(/\.md$/, '') })
     : () => [],
   schema: z.object({ title: z.string().optional() }),
 });

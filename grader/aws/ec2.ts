@@ -37,9 +37,16 @@ import type {
   InstanceTypeInfo,
   SpotPrice,
 } from '@aws-sdk/client-ec2';
-import type { AwsEnv, FakeService, InjectedFault } from './env.ts';
-import { FakeEndpoint, serviceError } from './mock.ts';
+import type { AwsEnv, InjectedFault } from './env.ts';
+import { serviceError } from './errors.ts';
+import { outputList } from './mock.ts';
 import type { Call } from './mock.ts';
+import { PageTokens } from './paging.ts';
+import { FakeAwsService } from './service.ts';
+import type { ErrorOptions } from './service.ts';
+
+// Where they were first defined; paging.ts is the one codec every fake pages with now.
+export { PageTokens, fingerprint } from './paging.ts';
 
 export const DESCRIBE_INSTANCE_TYPES_PAGE = { min: 5, max: 100, default: 100 } as const;
 export const SPOT_PRICE_HISTORY_PAGE = { min: 1, max: 1000, default: 1000 } as const;
@@ -135,55 +142,13 @@ const SPOT_FILTERS: Record<string, (r: SpotPriceRecord, zones: ReadonlyMap<strin
 };
 
 // ---------------------------------------------------------------------------------------------
-// Pure pieces: wildcard matching, opaque page tokens.
+// Pure pieces: wildcard matching.
 
 /** EC2 filter values: '*' any run of characters, '?' one character, everything else literal. */
 export function wildcardMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
   const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 's').test(value);
-}
-
-/** FNV-1a over a string, as 8 hex digits: enough to bind a token to its query. */
-export function fingerprint(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
-/**
- * Opaque page tokens, as AWS's are: the offset is sealed with the query's fingerprint, so a
- * token only continues the query it came from, and editing it breaks the seal.
- */
-export class PageTokens {
-  readonly #secret: string;
-
-  constructor(secret: string) {
-    this.#secret = secret;
-  }
-
-  encode(query: string, offset: number): string {
-    const body = `${fingerprint(query)}.${offset.toString(36)}`;
-    return btoa(`${body}.${fingerprint(`${this.#secret}|${body}`)}`).replace(/=+$/, '');
-  }
-
-  /** The offset a token continues from, or undefined when it is not a token of this query. */
-  decode(query: string, token: string): number | undefined {
-    let text: string;
-    try {
-      text = atob(token);
-    } catch {
-      return undefined;
-    }
-    const [hash, offset, seal] = text.split('.');
-    if (!hash || !offset || !seal) return undefined;
-    if (seal !== fingerprint(`${this.#secret}|${hash}.${offset}`) || hash !== fingerprint(query)) return undefined;
-    const value = parseInt(offset, 36);
-    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-  }
 }
 
 function describeValue(value: unknown): string {
@@ -194,10 +159,7 @@ function describeValue(value: unknown): string {
 
 // ---------------------------------------------------------------------------------------------
 
-export class FakeEc2 implements FakeService {
-  readonly serviceName = 'ec2';
-  readonly env: AwsEnv;
-  readonly #endpoint: FakeEndpoint<EC2Client>;
+export class FakeEc2 extends FakeAwsService<EC2Client, FakeEc2> {
   readonly #tokens: PageTokens;
   #instanceTypes: InstanceTypeInfo[];
   readonly #byName: Map<string, InstanceTypeInfo>;
@@ -208,7 +170,7 @@ export class FakeEc2 implements FakeService {
   readonly #zoneIds: ReadonlyMap<string, string>;
 
   constructor(env: AwsEnv, data: Ec2Data) {
-    this.env = env;
+    super(env, { service: 'ec2', clientClass: EC2Client, exceptionBase: EC2ServiceException });
     // Copied, so a caller's later edits cannot reach the world; a frozen info (frozen all the
     // way down, as a lab's shared catalogue is) cannot change and is shared instead.
     this.#instanceTypes = data.instanceTypes.map((i) => (Object.isFrozen(i) ? i : copyPlain(i)));
@@ -217,24 +179,19 @@ export class FakeEc2 implements FakeService {
     this.#zoneIds = new Map(this.#zones.map((z) => [z.name, z.id]));
     this.#spot = sortNewestFirst((data.spotPriceHistory ?? []).map((r) => this.#checked(r, 'Ec2Data.spotPriceHistory')));
     this.#tokens = new PageTokens(`whetstone-ec2:${env.accountId}`);
-    this.#endpoint = new FakeEndpoint({
-      service: 'ec2',
-      clientClass: EC2Client,
-      env,
-      faultError: (fault, call) => this.#faultError(fault, call),
+    this.on(DescribeInstanceTypesCommand, (input, call) => this.#describeInstanceTypes(input, call), {
+      doc:
+        'Pages the region\'s types (MaxResults 5–100, default 100) with Filters applied within each page, so a page can be short or empty and still carry a NextToken; named InstanceTypes in one answer; DryRun.',
+      output: (o) => ({ InstanceTypes: outputList(o.InstanceTypes, (i) => i.InstanceType), NextToken: o.NextToken }),
     });
-    this.#endpoint.on(DescribeInstanceTypesCommand, (input, call) => this.#describeInstanceTypes(input, call));
-    this.#endpoint.on(DescribeSpotPriceHistoryCommand, (input, call) => this.#describeSpotPriceHistory(input, call));
-  }
-
-  /** A real EC2Client whose calls land in this world (and are traced). */
-  client(config: Record<string, unknown> = {}): EC2Client {
-    return this.#endpoint.client(config);
-  }
-
-  /** Make clients nobody routed yet (the learner's own `new EC2Client({})`) join this world. */
-  claimAmbient(): void {
-    this.#endpoint.claimAmbient();
+    this.on(DescribeSpotPriceHistoryCommand, (input, call) => this.#describeSpotPriceHistory(input, call), {
+      doc:
+        'Spot price changes newest first, every zone and product unless filtered; StartTime also returns the price in effect then; 90 days back; MaxResults 1–1000; the last page\'s NextToken is \'\'.',
+      output: (o) => ({
+        SpotPriceHistory: outputList(o.SpotPriceHistory, (p) => `${p.InstanceType} ${p.AvailabilityZone} ${p.ProductDescription} ${p.SpotPrice} ${p.Timestamp?.toISOString()}`),
+        NextToken: o.NextToken,
+      }),
+    });
   }
 
   // ----- seeding and inspection (not traced) -------------------------------------------------
@@ -304,7 +261,7 @@ export class FakeEc2 implements FakeService {
     return this.#zones;
   }
 
-  snapshot(): unknown {
+  override snapshot(): unknown {
     return { instanceTypes: this.#instanceTypes.length, spotPriceRecords: this.#spot.length };
   }
 
@@ -471,12 +428,19 @@ export class FakeEc2 implements FakeService {
     });
   }
 
-  #faultError(fault: InjectedFault, call: Call): Error {
-    return this.#error(fault.name, fault.message ?? fault.name, call, fault.httpStatusCode);
+  /** EC2's answer `code`: EC2ServiceException named `code` (the SDK models none of EC2's errors), with Code. */
+  override error(code: string, message: string, call: Call, options: ErrorOptions = {}): Error {
+    return serviceError(EC2ServiceException, {
+      name: code,
+      message,
+      httpStatusCode: options.httpStatusCode ?? 400,
+      requestId: call.requestId,
+      fields: { Code: code, ...options.fields },
+    });
   }
 
   #error(code: string, message: string, call: Call, httpStatusCode = 400): Error {
-    return serviceError(EC2ServiceException, { name: code, message, httpStatusCode, requestId: call.requestId, fields: { Code: code } });
+    return this.error(code, message, call, { httpStatusCode });
   }
 }
 

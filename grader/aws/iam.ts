@@ -40,9 +40,12 @@ import type {
 } from '@aws-sdk/client-iam';
 import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import type { Simulation } from '@cloud-copilot/iam-simulate';
-import type { AwsEnv, FakeService, InjectedFault } from './env.ts';
-import { FakeEndpoint, serviceError } from './mock.ts';
+import type { AwsEnv } from './env.ts';
+import type { ExceptionClass } from './errors.ts';
+import { outputList } from './mock.ts';
 import type { Call } from './mock.ts';
+import { PageTokens } from './paging.ts';
+import { FakeAwsService } from './service.ts';
 import { grammarProblems } from '../iam/grammar.ts';
 import { asList, statementsOf } from '../iam/policy.ts';
 import type { OneOrMany, PolicyStatement } from '../iam/policy.ts';
@@ -307,32 +310,24 @@ function evaluateOne(scenario: Scenario, action: string, resource: string, speci
 }
 
 // ---------------------------------------------------------------------------------------------
-// Paging: an opaque marker bound to the request it continues.
+// Paging: an opaque marker bound to the request it continues (the shared page-token codec).
 
-function fingerprint(input: SimulateCustomPolicyCommandInput): string {
-  const text = JSON.stringify([input.PolicyInputList, input.ActionNames, input.ResourceArns, input.ContextEntries, input.CallerArn]);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
-}
+const MARKERS = new PageTokens('whetstone-iam');
 
-function encodeMarker(input: SimulateCustomPolicyCommandInput, offset: number): string {
-  return btoa(`sim1:${fingerprint(input)}:${offset}`).replace(/=+$/, '');
+/** The request members a Marker continues: another policy, action or context is another listing. */
+function markerQuery(input: SimulateCustomPolicyCommandInput): string {
+  return JSON.stringify([input.PolicyInputList, input.ActionNames, input.ResourceArns, input.ContextEntries, input.CallerArn]);
 }
 
 function decodeMarker(input: SimulateCustomPolicyCommandInput, marker: string): number {
-  let text = '';
-  try {
-    text = atob(marker);
-  } catch {
-    // fall through to the error below
-  }
-  const m = /^sim1:([0-9a-z]+):(\d+)$/.exec(text);
-  if (!m || m[1] !== fingerprint(input)) {
+  const offset = MARKERS.decode(markerQuery(input), marker);
+  if (offset === undefined) {
     throw new IamInputError('InvalidInput', 'Invalid Marker: pass the Marker of the previous response unchanged, with the same request parameters.');
   }
-  return Number(m[2]);
+  return offset;
 }
+
+// ---------------------------------------------------------------------------------------------
 
 /** SimulateCustomPolicy as IAM answers it (pure: no tracing, no SDK errors). */
 export function simulateCustomPolicy(input: SimulateCustomPolicyCommandInput, options: { accountId: string }): SimulatePolicyResponse {
@@ -389,7 +384,7 @@ export function simulateCustomPolicy(input: SimulateCustomPolicyCommandInput, op
   const size = input.MaxItems ?? LIMITS.defaultMaxItems;
   const page = all.slice(start, start + size);
   const truncated = start + size < all.length;
-  return { EvaluationResults: page, IsTruncated: truncated, ...(truncated ? { Marker: encodeMarker(input, start + size) } : {}) };
+  return { EvaluationResults: page, IsTruncated: truncated, ...(truncated ? { Marker: MARKERS.encode(markerQuery(input), start + size) } : {}) };
 }
 
 /** GetContextKeysForCustomPolicy: every context key the policies read, sorted, no duplicates. */
@@ -406,50 +401,59 @@ export function contextKeysForCustomPolicy(policyInputList: readonly unknown[] |
 
 // ---------------------------------------------------------------------------------------------
 
-export class FakeIAM implements FakeService {
-  readonly serviceName = 'iam';
-  readonly env: AwsEnv;
-  readonly #endpoint: FakeEndpoint<IAMClient>;
+export class FakeIAM extends FakeAwsService<IAMClient, FakeIAM> {
   /** What the simulator was asked and answered, oldest first (for the report's state). */
   readonly simulations: { action: string; resource: string; decision: string }[] = [];
 
   constructor(env: AwsEnv) {
-    this.env = env;
-    this.#endpoint = new FakeEndpoint({
+    super(env, {
       service: 'iam',
       clientClass: IAMClient,
-      env,
+      exceptionBase: IAMServiceException as unknown as ExceptionClass,
+      // The code IAM sends is InvalidInput; the SDK's class for it is InvalidInputException.
+      exceptions: { InvalidInput: InvalidInputException as unknown as ExceptionClass },
+      validationErrorCode: 'ValidationError',
       // IAM is a global service; the SDK signs its calls for us-east-1 whatever the region.
       clientConfig: () => ({ region: 'us-east-1' }),
-      faultError: (fault, call) => this.#faultError(fault, call),
     });
-    this.#endpoint.on(SimulateCustomPolicyCommand, (input, call) => {
-      try {
-        const answer = simulateCustomPolicy(input, { accountId: env.accountId });
-        for (const r of answer.EvaluationResults ?? []) {
-          this.simulations.push({ action: r.EvalActionName ?? '', resource: r.EvalResourceName ?? '*', decision: r.EvalDecision ?? '' });
+    this.on(
+      SimulateCustomPolicyCommand,
+      (input, call) => {
+        try {
+          const answer = simulateCustomPolicy(input, { accountId: env.accountId });
+          for (const r of answer.EvaluationResults ?? []) {
+            this.simulations.push({ action: r.EvalActionName ?? '', resource: r.EvalResourceName ?? '*', decision: r.EvalDecision ?? '' });
+          }
+          return answer;
+        } catch (error) {
+          throw this.#asServiceError(error, call);
         }
-        return answer;
-      } catch (error) {
-        throw this.#asServiceError(error, call);
-      }
-    });
-    this.#endpoint.on(GetContextKeysForCustomPolicyCommand, (input, call) => {
-      try {
-        return { ContextKeyNames: contextKeysForCustomPolicy(input.PolicyInputList) };
-      } catch (error) {
-        throw this.#asServiceError(error, call);
-      }
-    });
-  }
-
-  /** A real IAMClient whose calls land in this world (and are traced). */
-  client(config: Record<string, unknown> = {}): IAMClient {
-    return this.#endpoint.client(config);
+      },
+      {
+        doc:
+          "The policy simulator on custom policies (the lab's own IAM engine): allowed, explicitDeny or implicitDeny per action and resource, matched statements with positions, missing context keys; MaxItems 1–1000 with a Marker.",
+        output: (o) => ({
+          EvaluationResults: outputList(o.EvaluationResults, (r) => `${r.EvalActionName} ${r.EvalResourceName}: ${r.EvalDecision}`),
+          IsTruncated: o.IsTruncated,
+          Marker: o.Marker,
+        }),
+      },
+    );
+    this.on(
+      GetContextKeysForCustomPolicyCommand,
+      (input, call) => {
+        try {
+          return { ContextKeyNames: contextKeysForCustomPolicy(input.PolicyInputList) };
+        } catch (error) {
+          throw this.#asServiceError(error, call);
+        }
+      },
+      { doc: 'Every context key the policies read (conditions and policy variables), sorted, without duplicates.', output: ['ContextKeyNames'] },
+    );
   }
 
   /** The simulations answered so far (the first 50, then a count). */
-  snapshot(): unknown {
+  override snapshot(): unknown {
     const shown = this.simulations.slice(0, SNAPSHOT_SIMULATIONS);
     return this.simulations.length > shown.length
       ? { simulations: shown, more: this.simulations.length - shown.length }
@@ -458,18 +462,6 @@ export class FakeIAM implements FakeService {
 
   #asServiceError(error: unknown, call: Call): Error {
     if (!(error instanceof IamInputError)) return error as Error;
-    if (error.code === 'InvalidInput') {
-      return serviceError(InvalidInputException, { message: error.message, httpStatusCode: 400, requestId: call.requestId });
-    }
-    return serviceError('ValidationError', { base: IAMServiceException, message: error.message, httpStatusCode: 400, requestId: call.requestId });
-  }
-
-  #faultError(fault: InjectedFault, call: Call): Error {
-    return serviceError(fault.name, {
-      base: IAMServiceException,
-      message: fault.message ?? fault.name,
-      httpStatusCode: fault.httpStatusCode,
-      requestId: call.requestId,
-    });
+    return this.error(error.code, error.message, call);
   }
 }

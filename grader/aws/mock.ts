@@ -14,10 +14,19 @@
 // The SDK's middleware does not run under the mock (no serialisation, no validation of HTTP
 // labels, no retries), so a fake checks what the SDK would have refused to send, via
 // `validate`, and answers everything else as the service would.
+//
+// This is plumbing: a fake service is written as a FakeAwsService (service.ts), which builds
+// one of these and adds the model, the errors and validation a service needs.
 
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsEnv, InjectedFault } from './env.ts';
+import { requireHttpLabel } from './errors.ts';
+import type { ResponseMetadata } from './errors.ts';
 import { toPlainData } from '../plain-data.ts';
+
+// Where they were first defined; errors.ts is their home now.
+export { NotSentError, serviceError } from './errors.ts';
+export type { ExceptionClass, ResponseMetadata, ServiceErrorOptions } from './errors.ts';
 
 /** What every SDK v3 client has; enough for routing. */
 export interface SdkClient {
@@ -47,16 +56,6 @@ export type OutputOf<C extends CommandClass> =
   InstanceType<C> extends { resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: infer O }> }
     ? O
     : never;
-
-/** HTTP details a fake may set on a successful answer (e.g. 204 for DeleteObject, 206 for a range). */
-export interface ResponseMetadata {
-  httpStatusCode: number;
-  requestId?: string;
-  extendedRequestId?: string;
-  cfId?: string;
-  attempts: number;
-  totalRetryDelay: number;
-}
 
 /** What an operation returns: the SDK output without `$metadata`, which the endpoint fills in. */
 export type Answer<O> = Omit<O, '$metadata'> & { $metadata?: Partial<ResponseMetadata> };
@@ -214,72 +213,6 @@ export function operationName(command: CommandClass | SdkCommand): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Errors as the SDK builds them from a service's answer.
-
-/** The base class every service's exceptions extend (S3ServiceException…), or a modeled one (NoSuchKey…). */
-export type ExceptionClass = new (options: never) => Error;
-
-export interface ServiceErrorOptions {
-  message: string;
-  httpStatusCode: number;
-  /** Defaults from the status: 5xx is 'server', the rest 'client' (the SDK's own rule). */
-  fault?: 'client' | 'server';
-  /** The error name when `type` is a base class (S3ServiceException) or absent. */
-  name?: string;
-  requestId?: string;
-  extendedRequestId?: string;
-  /** Members the service's error body carries, copied onto the exception (Code, Key, BucketName…). */
-  fields?: Record<string, unknown>;
-  /** The class to build unmodeled errors from (e.g. S3ServiceException) when `type` is a name. */
-  base?: ExceptionClass;
-}
-
-/**
- * An exception like the one the SDK throws for this answer: the modeled class when there is one
- * (`instanceof NoSuchKey` holds), else the service's base exception with `name` set, as the SDK
- * does for error codes its model does not list (SlowDown, InvalidArgument…). Either way it has
- * `name`, `message`, `$fault` and `$metadata.httpStatusCode`.
- */
-export function serviceError(type: ExceptionClass | string, options: ServiceErrorOptions): Error {
-  const $fault = options.fault ?? (options.httpStatusCode >= 500 ? 'server' : 'client');
-  const $metadata: ResponseMetadata = {
-    httpStatusCode: options.httpStatusCode,
-    requestId: options.requestId,
-    extendedRequestId: options.extendedRequestId,
-    cfId: undefined,
-    attempts: 1,
-    totalRetryDelay: 0,
-  };
-  let error: Error;
-  if (typeof type === 'string' || options.name) {
-    const name = options.name ?? (type as string);
-    const Base = typeof type === 'function' ? type : options.base;
-    error = Base
-      ? new Base({ name, $fault, $metadata, message: options.message } as never)
-      : Object.assign(new Error(options.message), { name, $fault, $metadata });
-    if (error.name !== name) Object.defineProperty(error, 'name', { value: name, writable: true, enumerable: true, configurable: true });
-  } else {
-    error = new type({ $fault, $metadata, message: options.message } as never);
-  }
-  // Modeled classes set these in their own constructors; set them for certain either way.
-  Object.assign(error, { $fault, $metadata });
-  for (const [key, value] of Object.entries(options.fields ?? {})) {
-    if (value !== undefined) (error as unknown as Record<string, unknown>)[key] = value;
-  }
-  error.message = options.message;
-  return error;
-}
-
-/** An error the SDK raises on the client, before any request is sent (a missing HTTP label…). */
-export class NotSentError extends Error {
-  constructor(message: string, name = 'Error') {
-    super(message);
-    // The SDK throws plain Errors here; keep that name so learner code sees the same thing.
-    Object.defineProperty(this, 'name', { value: name, writable: true, enumerable: false, configurable: true });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // FakeEndpoint: the per-world half every fake service builds on.
 
 export interface FakeEndpointOptions<C extends SdkClient> {
@@ -305,11 +238,97 @@ export interface FakeEndpointOptions<C extends SdkClient> {
 /** The trace outcome of a call the SDK refused to send. */
 export const NOT_SENT = 'NotSent';
 
+/**
+ * Which response fields a traced call shows (the ones a learner's code must act on: NextToken,
+ * IsTruncated, KeyCount, FailedRecordCount…): their names, or a function that picks and shapes
+ * them. Long arrays and strings are cut (TRACE_OUTPUT_LIMITS) so reports stay small.
+ */
+export type OutputSummary<O> =
+  | readonly (keyof O & string)[]
+  | ((output: O) => Record<string, unknown> | undefined);
+
+export interface OperationSpec<K extends CommandClass> {
+  /** One line for the table of operations (docs/fakes.md): what it models, which limits it honours. */
+  doc: string;
+  /** The response fields the trace shows; none when absent. */
+  output?: OutputSummary<OutputOf<K>>;
+  /**
+   * Members the SDK puts in the request's URL path (REST protocols: S3's Bucket and Key,
+   * Lambda's FunctionName…): missing or empty, the SDK refuses to send (NotSentError).
+   */
+  httpLabels?: readonly (keyof InputOf<K> & string)[];
+}
+
+/** An operation as the table of operations lists it. */
+export interface OperationDoc {
+  operation: string;
+  doc: string;
+}
+
+/** How much of a response a trace entry keeps: a report holds up to 100 entries per check. */
+export const TRACE_OUTPUT_LIMITS = { items: 5, characters: 200, depth: 4 } as const;
+
+/** Lists outputList already cut: compactOutput keeps them as they are. */
+const CUT_LISTS = new WeakSet<readonly unknown[]>();
+
+/**
+ * The first TRACE_OUTPUT_LIMITS.items of a response list, each shaped by `pick`, then '… N more':
+ * for output summaries of long lists (a 1,000-key page), without shaping every item.
+ */
+export function outputList<T>(items: readonly T[] | undefined, pick: (item: T) => unknown): unknown[] | undefined {
+  if (!items) return undefined;
+  const shown: unknown[] = items.slice(0, TRACE_OUTPUT_LIMITS.items).map(pick);
+  if (items.length > shown.length) shown.push(`… ${items.length - shown.length} more`);
+  CUT_LISTS.add(shown);
+  return shown;
+}
+
+/** A response summary cut to TRACE_OUTPUT_LIMITS, as plain data. */
+export function compactOutput(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return value.length > TRACE_OUTPUT_LIMITS.characters ? `${value.slice(0, TRACE_OUTPUT_LIMITS.characters)}…` : value;
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Date || ArrayBuffer.isView(value)) return toPlainData(value);
+  if (depth >= TRACE_OUTPUT_LIMITS.depth) return Array.isArray(value) ? '[array]' : '[object]';
+  if (Array.isArray(value)) {
+    if (CUT_LISTS.has(value)) return value.map((item) => compactOutput(item, depth + 1));
+    const shown = value.slice(0, TRACE_OUTPUT_LIMITS.items).map((item) => compactOutput(item, depth + 1));
+    if (value.length > shown.length) shown.push(`… ${value.length - shown.length} more`);
+    return shown;
+  }
+  if (value instanceof String) return compactOutput(String(value), depth);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const compact = compactOutput(item, depth + 1);
+    if (compact !== undefined) out[key] = compact;
+  }
+  return out;
+}
+
+function summariseOutput(summary: OutputSummary<never>, output: Record<string, unknown>): Record<string, unknown> | undefined {
+  let picked: Record<string, unknown> | undefined;
+  if (typeof summary === 'function') {
+    picked = (summary as (output: Record<string, unknown>) => Record<string, unknown> | undefined)(output);
+  } else {
+    picked = {};
+    for (const field of summary as readonly string[]) if (output[field] !== undefined) picked[field] = output[field];
+  }
+  const compact = picked && (compactOutput(picked) as Record<string, unknown>);
+  return compact && Object.keys(compact).length ? compact : undefined;
+}
+
+interface Operation {
+  run: (input: never, call: Call) => unknown;
+  doc: string | undefined;
+  output: OutputSummary<never> | undefined;
+  httpLabels: readonly string[];
+}
+
 export class FakeEndpoint<C extends SdkClient> {
   readonly service: string;
   readonly env: AwsEnv;
   readonly #options: FakeEndpointOptions<C>;
-  readonly #operations = new Map<string, (input: never, call: Call) => unknown>();
+  readonly #operations = new Map<string, Operation>();
   readonly #handler: CommandHandler;
   #requests = 0;
 
@@ -322,15 +341,30 @@ export class FakeEndpoint<C extends SdkClient> {
     if (options.claimAmbient ?? true) this.claimAmbient();
   }
 
-  /** Answer `command` with `run`. */
-  on<K extends CommandClass>(command: K, run: OperationHandler<K>): this {
-    this.#operations.set(operationName(command), run as (input: never, call: Call) => unknown);
+  /** Answer `command` with `run`; `spec` documents it and says what the trace shows of its answers. */
+  on<K extends CommandClass>(command: K, run: OperationHandler<K>, spec?: Partial<OperationSpec<K>>): this {
+    this.#operations.set(operationName(command), {
+      run: run as (input: never, call: Call) => unknown,
+      doc: spec?.doc,
+      output: spec?.output as OutputSummary<never> | undefined,
+      httpLabels: spec?.httpLabels ?? [],
+    });
     return this;
+  }
+
+  /** Whether this endpoint answers an operation (as AWS names it, e.g. 'PutObject'). */
+  answers(operation: string): boolean {
+    return this.#operations.has(operation);
   }
 
   /** Operations this endpoint answers, as AWS names them. */
   get operations(): string[] {
     return [...this.#operations.keys()];
+  }
+
+  /** Each operation with the line that documents it ('' when it has none). */
+  get operationDocs(): OperationDoc[] {
+    return [...this.#operations].map(([operation, { doc }]) => ({ operation, doc: doc ?? '' }));
   }
 
   /** A real client of the SDK whose calls land in this world (and are traced). */
@@ -368,10 +402,19 @@ export class FakeEndpoint<C extends SdkClient> {
     const operation = operationName(command);
     const input = (command.input ?? {}) as Record<string, unknown>;
     const recorded = this.#traceInput(operation, input);
-    const record = (outcome: string, httpStatusCode: number) =>
-      this.env.trace.record({ service: this.service, operation, input: recorded, outcome, httpStatusCode });
+    const record = (outcome: string, httpStatusCode: number, output?: Record<string, unknown>) =>
+      this.env.trace.record({
+        service: this.service,
+        operation,
+        input: recorded,
+        outcome,
+        httpStatusCode,
+        ...(output !== undefined ? { output } : {}),
+      });
 
+    const known = this.#operations.get(operation);
     try {
+      for (const member of known?.httpLabels ?? []) requireHttpLabel(input, member);
       this.#options.validate?.(operation, input);
     } catch (error) {
       record(NOT_SENT, 0);
@@ -379,8 +422,7 @@ export class FakeEndpoint<C extends SdkClient> {
     }
     const call: Call = { operation, client, requestId: this.nextRequestId() };
     try {
-      const run = this.#operations.get(operation);
-      if (!run) {
+      if (!known) {
         throw new Error(
           `The fake ${this.service} does not implement ${operation} yet (it answers ${this.operations.join(', ')}). ` +
             'If your lab needs it, ask for it; learners should not see this message.',
@@ -388,7 +430,7 @@ export class FakeEndpoint<C extends SdkClient> {
       }
       const fault = this.env.faults.take(this.service, operation, input);
       if (fault) throw this.#options.faultError(fault, call);
-      const answer = (await run(input as never, call)) as Record<string, unknown> & { $metadata?: Partial<ResponseMetadata> };
+      const answer = (await known.run(input as never, call)) as Record<string, unknown> & { $metadata?: Partial<ResponseMetadata> };
       const $metadata: ResponseMetadata = {
         httpStatusCode: 200,
         requestId: call.requestId,
@@ -398,7 +440,7 @@ export class FakeEndpoint<C extends SdkClient> {
         totalRetryDelay: 0,
         ...answer.$metadata,
       };
-      record('ok', $metadata.httpStatusCode);
+      record('ok', $metadata.httpStatusCode, known.output ? this.#traceOutput(known.output, answer) : undefined);
       return { ...answer, $metadata };
     } catch (error) {
       const meta = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
@@ -411,6 +453,15 @@ export class FakeEndpoint<C extends SdkClient> {
     // Copy now: learners reuse and mutate parameter objects, and the trace is read after the check.
     const summarised = this.#options.summarise ? this.#options.summarise(operation, input) : input;
     return toPlainData(summarised);
+  }
+
+  #traceOutput(summary: OutputSummary<never>, answer: Record<string, unknown>): Record<string, unknown> | undefined {
+    // A summary is a courtesy to the learner: a fake's summariser that throws must not fail the call.
+    try {
+      return summariseOutput(summary, answer);
+    } catch {
+      return undefined;
+    }
   }
 }
 

@@ -35,10 +35,12 @@ import {
   PricingServiceException,
 } from '@aws-sdk/client-pricing';
 import type { Filter, GetProductsCommandInput } from '@aws-sdk/client-pricing';
-import type { AwsEnv, FakeService, InjectedFault } from './env.ts';
-import { PageTokens } from './ec2.ts';
-import { FakeEndpoint, serviceError } from './mock.ts';
-import type { Call, ExceptionClass } from './mock.ts';
+import type { AwsEnv, InjectedFault } from './env.ts';
+import type { ExceptionClass } from './errors.ts';
+import type { Call } from './mock.ts';
+import { PageTokens } from './paging.ts';
+import { FakeAwsService } from './service.ts';
+import type { ErrorOptions } from './service.ts';
 
 export const GET_PRODUCTS_PAGE = { min: 1, max: 100, default: 100 } as const;
 export const FORMAT_VERSION = 'aws_v1';
@@ -216,36 +218,32 @@ function productJson(item: PriceListItem): string {
 
 // ---------------------------------------------------------------------------------------------
 
-export class FakePricing implements FakeService {
-  readonly serviceName = 'pricing';
-  readonly env: AwsEnv;
-  readonly #endpoint: FakeEndpoint<PricingClient>;
+export class FakePricing extends FakeAwsService<PricingClient, FakePricing> {
   readonly #tokens: PageTokens;
   readonly #products: readonly PriceListItem[];
   readonly #services: ReadonlySet<string>;
 
   constructor(env: AwsEnv, data: PricingData) {
-    this.env = env;
+    super(env, {
+      service: 'pricing',
+      clientClass: PricingClient,
+      exceptionBase: PricingServiceException as unknown as ExceptionClass,
+      exceptions: {
+        InvalidParameterException: InvalidParameterException as unknown as ExceptionClass,
+        InvalidNextTokenException: InvalidNextTokenException as unknown as ExceptionClass,
+        NotFoundException: NotFoundException as unknown as ExceptionClass,
+      },
+    });
     // Shared, never mutated: a lab may hand every world the same (large) Price List.
     this.#products = data.products;
     this.#services = new Set(data.products.map((p) => p.serviceCode));
     this.#tokens = new PageTokens(`whetstone-pricing:${env.accountId}`);
-    this.#endpoint = new FakeEndpoint({
-      service: 'pricing',
-      clientClass: PricingClient,
-      env,
-      faultError: (fault, call) => this.#error(fault.name, fault.message ?? fault.name, call, fault.httpStatusCode),
+    this.on(GetProductsCommand, (input, call) => this.#getProducts(input, call), {
+      doc:
+        'Price List products as JSON documents (LazyJsonString, as the SDK gives them); one product per attribute combination; TERM_MATCH, EQUALS, CONTAINS, ANY_OF, NONE_OF filters; MaxResults 1–100; NextToken bound to its query.',
+      // The documents are long: the trace counts them.
+      output: (o) => ({ PriceList: o.PriceList && `<${o.PriceList.length} products>`, NextToken: o.NextToken }),
     });
-    this.#endpoint.on(GetProductsCommand, (input, call) => this.#getProducts(input, call));
-  }
-
-  /** A real PricingClient whose calls land in this world (and are traced). */
-  client(config: Record<string, unknown> = {}): PricingClient {
-    return this.#endpoint.client(config);
-  }
-
-  claimAmbient(): void {
-    this.#endpoint.claimAmbient();
   }
 
   /** Products matching TERM_MATCH-style { field: value } pairs (not traced), for checks. */
@@ -256,7 +254,7 @@ export class FakePricing implements FakeService {
     );
   }
 
-  snapshot(): unknown {
+  override snapshot(): unknown {
     return { products: this.#products.length };
   }
 
@@ -332,20 +330,13 @@ export class FakePricing implements FakeService {
     }
   }
 
+  /** The Price List's answer `code`: its modeled class where the SDK has one, with the body's Message. */
+  override error(code: string, message: string, call: Call, options: ErrorOptions = {}): Error {
+    return super.error(code, message, call, { ...options, fields: { Message: message, ...options.fields } });
+  }
+
   #error(code: string, message: string, call: Call, httpStatusCode = 400): Error {
-    const modeled: Record<string, ExceptionClass> = {
-      InvalidParameterException: InvalidParameterException as unknown as ExceptionClass,
-      InvalidNextTokenException: InvalidNextTokenException as unknown as ExceptionClass,
-      NotFoundException: NotFoundException as unknown as ExceptionClass,
-    };
-    const type = modeled[code];
-    return serviceError(type ?? code, {
-      message,
-      httpStatusCode,
-      requestId: call.requestId,
-      base: PricingServiceException as unknown as ExceptionClass,
-      fields: { Message: message },
-    });
+    return this.error(code, message, call, { httpStatusCode });
   }
 }
 

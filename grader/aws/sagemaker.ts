@@ -46,9 +46,12 @@ import type {
   SecondaryStatusTransition,
   TrainingJobStatus,
 } from '@aws-sdk/client-sagemaker';
-import type { AwsEnv, FakeService, InjectedFault } from './env.ts';
-import { FakeEndpoint, serviceError } from './mock.ts';
+import type { AwsEnv } from './env.ts';
+import type { ExceptionClass } from './errors.ts';
 import type { Call } from './mock.ts';
+import { FakeAwsService } from './service.ts';
+import { Constraints, typeMismatch } from './validation.ts';
+import type { RejectionFactory } from './validation.ts';
 
 export const TRAINING_JOB_NAME = /^(?:[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})$/;
 export const ROLE_ARN = /^arn:aws[a-z\-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
@@ -75,83 +78,8 @@ export class SageMakerRequestError extends Error {
 
 type Json = Record<string, unknown>;
 
-/** Collects "Value … at '…' failed to satisfy constraint: …" items, as AWS reports them all at once. */
-class Constraints {
-  readonly problems: string[] = [];
-
-  #value(value: unknown): string {
-    if (value === undefined || value === null) return 'null';
-    if (typeof value === 'object') return `'${JSON.stringify(value)}'`;
-    return `'${String(value)}'`;
-  }
-
-  fail(path: string, value: unknown, constraint: string): void {
-    this.problems.push(`Value ${this.#value(value)} at '${path}' failed to satisfy constraint: ${constraint}`);
-  }
-
-  required(path: string, value: unknown): boolean {
-    if (value === undefined || value === null) {
-      this.fail(path, value, 'Member must not be null');
-      return false;
-    }
-    return true;
-  }
-
-  string(path: string, value: unknown, rules: { min?: number; max?: number; pattern?: RegExp; patternText?: string }): void {
-    if (value === undefined || value === null) return;
-    if (typeof value !== 'string') throw typeMismatch(value, 'String');
-    if (rules.min !== undefined && value.length < rules.min) this.fail(path, value, `Member must have length greater than or equal to ${rules.min}`);
-    if (rules.max !== undefined && value.length > rules.max) this.fail(path, value, `Member must have length less than or equal to ${rules.max}`);
-    if (rules.pattern && !rules.pattern.test(value)) {
-      this.fail(path, value, `Member must satisfy regular expression pattern: ${rules.patternText ?? rules.pattern.source}`);
-    }
-  }
-
-  integer(path: string, value: unknown, rules: { min?: number; max?: number }): void {
-    if (value === undefined || value === null) return;
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw typeMismatch(value, 'Integer');
-    if (rules.min !== undefined && value < rules.min) this.fail(path, value, `Member must have value greater than or equal to ${rules.min}`);
-    if (rules.max !== undefined && value > rules.max) this.fail(path, value, `Member must have value less than or equal to ${rules.max}`);
-  }
-
-  boolean(value: unknown): void {
-    if (value === undefined || value === null) return;
-    if (typeof value !== 'boolean') throw typeMismatch(value, 'Boolean');
-  }
-
-  oneOf(path: string, value: unknown, allowed: readonly string[]): void {
-    if (value === undefined || value === null) return;
-    if (typeof value !== 'string') throw typeMismatch(value, 'String');
-    if (!allowed.includes(value)) this.fail(path, value, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
-  }
-
-  structure(value: unknown): value is Json {
-    if (value === undefined || value === null) return false;
-    if (typeof value !== 'object' || Array.isArray(value)) throw typeMismatch(value, 'Structure');
-    return true;
-  }
-
-  throwIfAny(): void {
-    if (!this.problems.length) return;
-    const n = this.problems.length;
-    throw new SageMakerRequestError(
-      'ValidationException',
-      `${n} validation error${n === 1 ? '' : 's'} detected: ${this.problems.join('; ')}`,
-    );
-  }
-}
-
-/** What a JSON-protocol service answers when a member has the wrong JSON type. */
-function typeMismatch(value: unknown, expected: string): SageMakerRequestError {
-  if (typeof value === 'number' && expected === 'Integer') {
-    return new SageMakerRequestError(
-      'SerializationException',
-      `The number ${value} can not be converted to an Integer: it has a fractional part (round it, e.g. Math.round).`,
-    );
-  }
-  const kind = Array.isArray(value) ? 'START_ARRAY' : typeof value === 'object' ? 'START_OBJECT' : typeof value === 'string' ? 'STRING_VALUE' : typeof value === 'boolean' ? 'BOOLEAN_VALUE' : 'NUMBER_VALUE';
-  return new SageMakerRequestError('SerializationException', `${kind} can not be converted to ${expected === 'Integer' ? 'an Integer' : `a ${expected}`}`);
-}
+/** SageMaker's validation problems, as SageMakerRequestErrors (validation.ts builds the messages). */
+const reject: RejectionFactory = (code, message) => new SageMakerRequestError(code, message);
 
 const INSTANCE_TYPES = Object.values(TrainingInstanceType) as string[];
 const INPUT_MODES = Object.values(TrainingInputMode) as string[];
@@ -163,7 +91,7 @@ const INPUT_MODES = Object.values(TrainingInputMode) as string[];
  */
 export function validateCreateTrainingJob(input: CreateTrainingJobCommandInput | Json): void {
   const request = input as Json;
-  const c = new Constraints();
+  const c = new Constraints(reject);
 
   if (c.required('trainingJobName', request.TrainingJobName)) {
     c.string('trainingJobName', request.TrainingJobName, { min: 1, max: 63, pattern: TRAINING_JOB_NAME, patternText: PATTERN_TEXT.trainingJobName });
@@ -224,7 +152,7 @@ export function validateCreateTrainingJob(input: CreateTrainingJobCommandInput |
   }
   const tags = request.Tags;
   if (tags !== undefined && tags !== null) {
-    if (!Array.isArray(tags)) throw typeMismatch(tags, 'List');
+    if (!Array.isArray(tags)) throw typeMismatch(tags, 'List', reject);
     if (tags.length > 50) c.fail('tags', `[${tags.length} tags]`, 'Member must have length less than or equal to 50');
   }
   c.throwIfAny();
@@ -399,30 +327,31 @@ export interface FakeSageMakerOptions {
   plan?: (request: CreateTrainingJobCommandInput) => Partial<TrainingJobPlan>;
 }
 
-export class FakeSageMaker implements FakeService {
-  readonly serviceName = 'sagemaker';
-  readonly env: AwsEnv;
+export class FakeSageMaker extends FakeAwsService<SageMakerClient, FakeSageMaker> {
   readonly #jobs = new Map<string, TrainingJobRecord>();
-  readonly #endpoint: FakeEndpoint<SageMakerClient>;
   readonly #options: FakeSageMakerOptions;
 
   constructor(env: AwsEnv, options: FakeSageMakerOptions = {}) {
-    this.env = env;
-    this.#options = options;
-    this.#endpoint = new FakeEndpoint({
+    super(env, {
       service: 'sagemaker',
       clientClass: SageMakerClient,
-      env,
-      faultError: (fault: InjectedFault, call: Call) => this.#error(fault.name, fault.message ?? fault.name, fault.httpStatusCode, call),
+      exceptionBase: SageMakerServiceException as unknown as ExceptionClass,
+      exceptions: { ResourceInUse: ResourceInUse as unknown as ExceptionClass },
     });
-    this.#endpoint.on(CreateTrainingJobCommand, (input, call) => this.#create(input, call));
-    this.#endpoint.on(DescribeTrainingJobCommand, (input, call) => this.#describe(input.TrainingJobName, call));
-    this.#endpoint.on(StopTrainingJobCommand, (input, call) => this.#stop(input.TrainingJobName, call));
-  }
-
-  /** A real SageMakerClient whose calls land in this world (and are traced). */
-  client(config: Record<string, unknown> = {}): SageMakerClient {
-    return this.#endpoint.client(config);
+    this.#options = options;
+    this.on(CreateTrainingJobCommand, (input, call) => this.#create(input, call), {
+      doc:
+        'Validates the request as SageMaker does (required members, lengths, patterns, enums: one ValidationException; MaxWait ≥ MaxRuntime and only with managed Spot; runtime ≤ 28 days); names unique per account, case-insensitively.',
+      output: ['TrainingJobArn'],
+    });
+    this.on(DescribeTrainingJobCommand, (input, call) => this.#describe(input.TrainingJobName, call), {
+      doc:
+        'A job whose life follows the simulated clock (Starting, Downloading, Training, Spot interruptions, Uploading, Completed or Stopped by MaxRuntime/MaxWait); TrainingTimeInSeconds and BillableTimeInSeconds once finished.',
+      output: ['TrainingJobStatus', 'SecondaryStatus', 'TrainingTimeInSeconds', 'BillableTimeInSeconds', 'FailureReason'],
+    });
+    this.on(StopTrainingJobCommand, (input, call) => this.#stop(input.TrainingJobName, call), {
+      doc: 'Stops a job that is in progress (ValidationException otherwise); it ends as Stopped.',
+    });
   }
 
   /** Jobs created so far, oldest first (not traced). */
@@ -434,7 +363,7 @@ export class FakeSageMaker implements FakeService {
     return this.#jobs.get(name);
   }
 
-  snapshot(): { trainingJobs: Record<string, { status: string; secondaryStatus: string; managedSpot: boolean }> } {
+  override snapshot(): { trainingJobs: Record<string, { status: string; secondaryStatus: string; managedSpot: boolean }> } {
     const trainingJobs: Record<string, { status: string; secondaryStatus: string; managedSpot: boolean }> = {};
     for (const job of this.#jobs.values()) {
       const view = this.#view(job);
@@ -444,8 +373,7 @@ export class FakeSageMaker implements FakeService {
   }
 
   #error(name: string, message: string, httpStatusCode: number, call: Call): Error {
-    if (name === 'ResourceInUse') return serviceError(ResourceInUse, { message, httpStatusCode, requestId: call.requestId });
-    return serviceError(name, { message, httpStatusCode, requestId: call.requestId, base: SageMakerServiceException as never });
+    return this.error(name, message, call, { httpStatusCode });
   }
 
   #create(input: CreateTrainingJobCommandInput, call: Call) {
@@ -475,7 +403,7 @@ export class FakeSageMaker implements FakeService {
   }
 
   #find(name: unknown, call: Call): TrainingJobRecord {
-    const c = new Constraints();
+    const c = new Constraints(reject);
     if (c.required('trainingJobName', name)) {
       c.string('trainingJobName', name, { min: 1, max: 63, pattern: TRAINING_JOB_NAME, patternText: PATTERN_TEXT.trainingJobName });
     }

@@ -22,6 +22,7 @@
 import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AwsEnv } from 'whetstone/aws/env';
+import { HttpResponseError } from 'whetstone/aws/errors';
 import { compareUtf8 } from 'whetstone/aws/s3';
 import type { FakeS3 } from 'whetstone/aws/s3';
 import type * as Script from './starter/train.ts';
@@ -64,14 +65,16 @@ export interface SpotScenario {
   seed: number;
 }
 
-/** What the instance metadata service answers: an HTTP 404 is an error, as with any HTTP client. */
-export class MetadataHttpError extends Error {
-  readonly statusCode: number;
+/**
+ * What the instance metadata service answers: an HTTP 404 is an error, as with any HTTP client.
+ * It follows the fakes' rule for HTTP errors from outside the SDK's service clients
+ * (grader/aws/errors.ts): `statusCode` and `$metadata.httpStatusCode`, as the SDK's own
+ * metadata helpers set them, plus `status` as fetch-style clients have it.
+ */
+export class MetadataHttpError extends HttpResponseError {
   readonly status: number;
   constructor(statusCode: number, path: string) {
-    super(`${statusCode} Not Found: GET ${path}`);
-    this.name = 'MetadataHttpError';
-    this.statusCode = statusCode;
+    super(statusCode, `${statusCode} Not Found: GET ${path}`, 'MetadataHttpError');
     this.status = statusCode;
   }
 }

@@ -33,11 +33,11 @@ export function traceSummary(input: unknown): string {
 }
 
 /**
- * The fakes' compact summary of a call's response, when they give one: `response` on a trace
- * entry (an object of the response members that matter, e.g. { IsTruncated: true, NextContinuationToken: '…', KeyCount: 1000 }).
+ * The fakes' compact summary of a call's response, when they give one: `output` on a trace
+ * entry (the response members that matter, e.g. { IsTruncated: true, NextContinuationToken: '…', KeyCount: 1000 }).
  */
 export function traceResponse(entry: TraceEntry): unknown {
-  return (entry as TraceEntry & { response?: unknown }).response;
+  return entry.output;
 }
 
 /** Response members a learner must act on come first: paging and partial failures. */

@@ -161,7 +161,10 @@ describe('FakeIAM SimulateCustomPolicy', () => {
     const first = await client.send(new SimulateCustomPolicyCommand(input));
     expect(first.EvaluationResults).toHaveLength(4);
     expect(first.IsTruncated).toBe(true);
-    expect(first.Marker).not.toMatch(/4/);
+    // Opaque and sealed: the offset cannot be read or edited.
+    const marker = first.Marker!;
+    const edited = `${marker.slice(0, 4)}${marker[4] === 'A' ? 'B' : 'A'}${marker.slice(5)}`;
+    expect(await rejection(client.send(new SimulateCustomPolicyCommand({ ...input, Marker: edited })))).toBeInstanceOf(InvalidInputException);
     const second = await client.send(new SimulateCustomPolicyCommand({ ...input, Marker: first.Marker }));
     expect(second.EvaluationResults?.map((r) => `${r.EvalActionName} ${r.EvalResourceName}`)).toEqual([
       's3:DeleteObject arn:aws:s3:::acme-ml-datalake/processed/a',

@@ -12,7 +12,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import { Faults, createAwsEnv } from '../../grader/aws/env.ts';
 import type { AwsEnv } from '../../grader/aws/env.ts';
-import { FakeEndpoint, NOT_SENT, NotSentError, operationName, serviceError } from '../../grader/aws/mock.ts';
+import { FakeEndpoint, NOT_SENT, NotSentError, operationName, outputList, serviceError } from '../../grader/aws/mock.ts';
+import type { OperationSpec } from '../../grader/aws/mock.ts';
+import { reportSchemaErrors } from '../support/report-schema.ts';
 
 /** A ten-line fake, as the other services' fakes are meant to be. */
 function fakePricing(env: AwsEnv, options: { validate?: boolean } = {}) {
@@ -181,5 +183,112 @@ describe('operationName', () => {
     expect(operationName(GetProductsCommand)).toBe('GetProducts');
     expect(operationName(Q)).toBe('GetProducts');
     expect(operationName(new DescribeServicesCommand({}))).toBe('DescribeServices');
+  });
+});
+
+describe('response fields in the trace', () => {
+  function fakeWithOutput(env: AwsEnv, output: Partial<OperationSpec<typeof GetProductsCommand>>) {
+    const api = new FakeEndpoint({
+      service: 'pricing',
+      clientClass: PricingClient,
+      env,
+      faultError: (fault, call) => serviceError(fault.name, { base: PricingServiceException, message: fault.name, httpStatusCode: fault.httpStatusCode, requestId: call.requestId }),
+    });
+    api.on(
+      GetProductsCommand,
+      (input) => {
+        if (input.ServiceCode === 'missing') throw serviceError(NotFoundException, { message: 'No such service', httpStatusCode: 400 });
+        return { FormatVersion: 'aws_v1', PriceList: Array.from({ length: 25 }, (_, i) => `product-${i}`), NextToken: 'x'.repeat(300) };
+      },
+      output,
+    );
+    return api;
+  }
+
+  it('records the fields an operation names, with long arrays and strings cut', async () => {
+    const env = createAwsEnv({ seed: 1 });
+    await fakeWithOutput(env, { doc: 'd', output: ['PriceList', 'NextToken'] }).client().send(new GetProductsCommand({ ServiceCode: 'AmazonEC2' }));
+    expect(env.trace.entries[0]!.output).toEqual({
+      PriceList: ['product-0', 'product-1', 'product-2', 'product-3', 'product-4', '… 20 more'],
+      NextToken: `${'x'.repeat(200)}…`,
+    });
+  });
+
+  it('shapes only the items of a long list that it shows (outputList), and does not cut them again', async () => {
+    const env = createAwsEnv({ seed: 1 });
+    const shaped: string[] = [];
+    const pick = (p: string) => {
+      shaped.push(p);
+      return p.toUpperCase();
+    };
+    await fakeWithOutput(env, { doc: 'd', output: (o) => ({ PriceList: outputList(o.PriceList, pick) }) })
+      .client()
+      .send(new GetProductsCommand({ ServiceCode: 'AmazonEC2' }));
+    expect(env.trace.entries[0]!.output).toEqual({ PriceList: ['PRODUCT-0', 'PRODUCT-1', 'PRODUCT-2', 'PRODUCT-3', 'PRODUCT-4', '… 20 more'] });
+    expect(shaped).toHaveLength(5);
+  });
+
+  it('lets an operation shape its summary, and records none for failed calls or when nothing is named', async () => {
+    const env = createAwsEnv({ seed: 1 });
+    const api = fakeWithOutput(env, { doc: 'd', output: (o) => ({ PriceList: `<${o.PriceList?.length} products>`, NextToken: undefined }) });
+    const client = api.client();
+    await client.send(new GetProductsCommand({ ServiceCode: 'AmazonEC2' }));
+    await rejection(client.send(new GetProductsCommand({ ServiceCode: 'missing' })));
+    const plain = createAwsEnv({ seed: 2 });
+    await fakeWithOutput(plain, { doc: 'd' }).client().send(new GetProductsCommand({ ServiceCode: 'AmazonEC2' }));
+    expect(env.trace.entries.map((e) => e.output)).toEqual([{ PriceList: '<25 products>' }, undefined]);
+    expect('output' in env.trace.entries[1]!).toBe(false);
+    expect('output' in plain.trace.entries[0]!).toBe(false);
+  });
+
+  it('never fails a call because a summary could not be made', async () => {
+    const env = createAwsEnv({ seed: 1 });
+    const out = await fakeWithOutput(env, {
+      doc: 'd',
+      output: () => {
+        throw new Error('summary bug');
+      },
+    })
+      .client()
+      .send(new GetProductsCommand({ ServiceCode: 'AmazonEC2' }));
+    expect(out.FormatVersion).toBe('aws_v1');
+    expect(env.trace.entries[0]).toMatchObject({ outcome: 'ok' });
+    expect(env.trace.entries[0]!.output).toBeUndefined();
+  });
+
+  it('keeps a summary a learner cannot change after the call', async () => {
+    const env = createAwsEnv({ seed: 1 });
+    const out = await fakeWithOutput(env, { doc: 'd', output: ['PriceList'] }).client().send(new GetProductsCommand({ ServiceCode: 'AmazonEC2' }));
+    out.PriceList!.length = 0;
+    expect((env.trace.entries[0]!.output!.PriceList as string[])[0]).toBe('product-0');
+  });
+
+  it('is valid in a report under the published schema', () => {
+    const report = {
+      schemaVersion: 1,
+      lab: 'mini',
+      status: 'pass',
+      score: 1,
+      maxScore: 1,
+      durationMs: 1,
+      engine: 'node',
+      grader: 'whetstone@0.1.0',
+      checks: [
+        {
+          id: 'c',
+          title: 'C',
+          step: 1,
+          status: 'pass',
+          score: 1,
+          maxScore: 1,
+          visibility: 'public',
+          message: '',
+          durationMs: 1,
+          trace: [{ service: 's3', operation: 'ListObjectsV2', input: {}, outcome: 'ok', httpStatusCode: 200, output: { KeyCount: 1000, IsTruncated: true, Contents: ['a', '… 999 more'] } }],
+        },
+      ],
+    };
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(reportSchemaErrors({ ...report, checks: [{ ...report.checks[0], trace: [{ ...report.checks[0]!.trace[0], output: 'not an object' }] }] })).not.toEqual([]);
   });
 });

@@ -616,6 +616,26 @@ describe('faults and trace', () => {
     ]);
   });
 
+  it('shows in the trace the listing fields a pager acts on: KeyCount, IsTruncated, the tokens and the first keys', async () => {
+    const { env, s3, client } = world();
+    for (let i = 0; i < 1005; i++) s3.putObject('lake', `logs/${String(i).padStart(4, '0')}.json`, '{}');
+    const first = await client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'logs/' }));
+    await client.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: 'logs/', ContinuationToken: first.NextContinuationToken }));
+    const [page1, page2] = env.trace.calls('s3', 'ListObjectsV2');
+    expect(page1!.output).toEqual({
+      KeyCount: 1000,
+      IsTruncated: true,
+      NextContinuationToken: first.NextContinuationToken,
+      Contents: ['logs/0000.json', 'logs/0001.json', 'logs/0002.json', 'logs/0003.json', 'logs/0004.json', '… 995 more'],
+    });
+    expect(page2!.output).toEqual({
+      KeyCount: 5,
+      IsTruncated: false,
+      ContinuationToken: first.NextContinuationToken,
+      Contents: ['logs/1000.json', 'logs/1001.json', 'logs/1002.json', 'logs/1003.json', 'logs/1004.json'],
+    });
+  });
+
   it('seeding and inspection are not traced; snapshot caps large buckets and says so', () => {
     const { env, s3 } = world();
     for (let i = 0; i < 250; i++) s3.putObject('lake', `k${String(i).padStart(3, '0')}`, 'x');

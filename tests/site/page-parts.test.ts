@@ -74,7 +74,7 @@ describe('trace responses', () => {
   it('are read from a trace entry’s response summary, when the fakes give one', () => {
     const entry = { service: 's3', operation: 'ListObjectsV2', input: {}, outcome: 'ok', httpStatusCode: 200 };
     expect(traceResponse(entry)).toBeUndefined();
-    expect(traceResponse({ ...entry, response: { IsTruncated: true } } as typeof entry)).toEqual({ IsTruncated: true });
+    expect(traceResponse({ ...entry, output: { IsTruncated: true } })).toEqual({ IsTruncated: true });
   });
 
   it('lead with what paging and partial failures turn on, and count lists', () => {
