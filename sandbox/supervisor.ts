@@ -29,6 +29,19 @@ export interface Transport {
   start(handlers: TransportHandlers): TransportSession;
 }
 
+/** Time as the supervisor sees it: the real clock by default; tests pass one they move themselves. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export interface SuperviseOptions {
   lab: string;
   checks: readonly CheckInfo[];
@@ -45,7 +58,9 @@ export interface SuperviseOptions {
   engineNote?: string;
   signal?: AbortSignal;
   newNonce: () => string;
-  now?: () => number;
+  clock?: Clock;
+  /** Called when a session starts a check, for progress displays. */
+  onCheckStart?: (check: CheckInfo) => void;
   /** Called as results arrive, for progress displays. */
   onResult?: (result: CheckResult) => void;
 }
@@ -107,7 +122,8 @@ function sanitizeResult(info: CheckInfo, raw: unknown): CheckResult {
 }
 
 export async function supervise(options: SuperviseOptions): Promise<Report> {
-  const now = options.now ?? (() => performance.now());
+  const clock = options.clock ?? realClock;
+  const now = () => clock.now();
   const started = now();
   const deadline = started + options.limits.totalTimeoutMs;
   const grace = options.graceMs ?? 1000;
@@ -131,14 +147,14 @@ export async function supervise(options: SuperviseOptions): Promise<Report> {
       let phase: 'loading' | 'idle' | 'check' | 'over' = 'loading';
       let current: string | undefined;
       let checkStartedAt = 0;
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: unknown;
       let progressed = false;
       let session: TransportSession | undefined;
 
       const finish = () => {
         if (phase === 'over') return;
         phase = 'over';
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
         session?.kill();
         if (progressed) fruitlessSessions = 0;
@@ -146,9 +162,9 @@ export async function supervise(options: SuperviseOptions): Promise<Report> {
         resolveSession();
       };
       const arm = (ms: number, onFire: () => void) => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         const budget = Math.max(0, Math.min(ms, deadline - now()));
-        timer = setTimeout(onFire, budget);
+        timer = clock.setTimeout(onFire, budget);
       };
       const onAbort = () => finish();
       options.signal?.addEventListener('abort', onAbort);
@@ -197,6 +213,7 @@ export async function supervise(options: SuperviseOptions): Promise<Report> {
               current = message.id;
               checkStartedAt = now();
               arm((info.timeoutMs ?? options.limits.checkTimeoutMs) + grace, onCheckTimeout);
+              options.onCheckStart?.(info);
               break;
             }
             case 'check-end': {
