@@ -102,6 +102,9 @@ function grade(transport: Transport, clock: ManualClock, extra: Partial<Supervis
   });
 }
 
+/** Let the scripted sessions say everything they were going to say. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const byId = (report: Report, id: string) => report.checks.find((c) => c.id === id)!;
 const verdicts = (report: Report) => report.checks.map((c) => [c.id, c.status, c.score]);
 
@@ -343,5 +346,23 @@ describe('supervise', () => {
       'start second (The second check)', 'fail second',
       'start third (The third check)', 'pass third',
     ]);
+  });
+
+  it('leaves no timer behind when a session ends before it is sent its request', async () => {
+    // A Worker that failed to load reports its end as soon as a session attaches to it.
+    const clock = new ManualClock();
+    const transport: Transport = {
+      start(handlers) {
+        handlers.exit({ kind: 'crash', detail: 'the grading Worker could not be loaded from /grader/worker.js' });
+        return { send() {}, kill() {} };
+      },
+    };
+    const report = await grade(transport, clock);
+    expect(report.error).toEqual({
+      kind: 'crash',
+      message: 'The grading process crashed while loading your code: the grading Worker could not be loaded from /grader/worker.js.',
+    });
+    await settle();
+    expect(clock.pending).toBe(0);
   });
 });
