@@ -66,3 +66,22 @@ export class ManualClock implements Clock {
     return earliest;
   }
 }
+
+/**
+ * How the host tests let time pass: a clock that stands still except while one of the checks
+ * named is running, which then runs out of time at once. Any other limit (loading, the total,
+ * the silence between checks, a check that is merely slow on a busy machine) cannot run out, so
+ * a session ends only by what the test is about.
+ */
+export function timeRunsOutOnlyFor(neverEnding: readonly string[] = []): {
+  clock: ManualClock;
+  onCheckStart: (check: { id: string }) => void;
+} {
+  const clock = new ManualClock();
+  return {
+    clock,
+    onCheckStart: (check) => {
+      if (neverEnding.includes(check.id)) clock.runNextSoon();
+    },
+  };
+}
