@@ -63,6 +63,7 @@ export interface SuperviseOptions {
   engineNote?: string;
   signal?: AbortSignal;
   newNonce: () => string;
+  /** The real clock unless a test passes one it moves itself. */
   clock?: Clock;
   /** Called when a session starts a check, for progress displays. */
   onCheckStart?: (check: CheckInfo) => void;

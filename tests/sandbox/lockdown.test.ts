@@ -19,6 +19,7 @@ import { fakeWebContainerApi } from '../support/fake-webcontainer.ts';
 import type { FakeWebContainer } from '../support/fake-webcontainer.ts';
 import { cancelledAfterEachTest } from './cancel-after-each.ts';
 import { timeRunsOutOnlyFor } from './manual-clock.ts';
+import { OFFLINE_FETCH } from './offline-fetch.ts';
 
 const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
 type Grade = (files: Record<string, string>) => Promise<Report>;
@@ -92,25 +93,6 @@ export async function slowSquare(n: number) {
     }
   }
   return n * n;
-}
-`,
-};
-
-/** Fires fetch at import (with and without a catch) and awaits one in slowSquare, as offline code would. */
-const OFFLINE_FETCH = {
-  'calc.ts': `fetch('https://example.com/ping').catch(() => {});
-void fetch('https://example.com/unhandled');
-export function add(a: number, b: number) { return a + b; }
-export async function slowSquare(n: number) {
-  const pending = fetch('https://example.com/data.json');
-  if (!(pending instanceof Promise)) return -1;
-  try {
-    await pending;
-    return -2;
-  } catch (error) {
-    console.log(\`\${(error as Error).name}: \${(error as Error).message} (\${String((error as any).cause?.message)})\`);
-    return error instanceof TypeError && error.message === 'fetch failed' ? n * n : -3;
-  }
 }
 `,
 };

@@ -24,31 +24,13 @@ import { ISOLATION_HEADERS, describeInChromium, launchChromium, serveStatic } fr
 import type { StaticServer } from '../support/browser.ts';
 import { cancelledAfterEachTest } from './cancel-after-each.ts';
 import { timeRunsOutOnlyFor } from './manual-clock.ts';
+import { OFFLINE_FETCH } from './offline-fetch.ts';
 
 const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
 const miniFiles = (kind: 'solution' | 'starter') => readLearnerFiles(join(labsDir, 'mini', kind));
 const SQUARE = 'export async function slowSquare(n: number) { return n * n; }\n';
 const calc = (add: string) => ({ 'calc.ts': `export function add(a: number, b: number): number {\n${add}\n}\n${SQUARE}` });
 const check = (report: Report, id: string) => report.checks.find((c) => c.id === id)!;
-
-/** Fires fetch at import (with and without a catch) and awaits one in slowSquare, as offline code would. */
-const OFFLINE_FETCH = {
-  'calc.ts': `fetch('https://example.com/ping').catch(() => {});
-void fetch('https://example.com/unhandled');
-export function add(a: number, b: number) { return a + b; }
-export async function slowSquare(n: number) {
-  const pending = fetch('https://example.com/data.json');
-  if (!(pending instanceof Promise)) return -1;
-  try {
-    await pending;
-    return -2;
-  } catch (error) {
-    console.log(\`\${(error as Error).name}: \${(error as Error).message} (\${String((error as any).cause?.message)})\`);
-    return error instanceof TypeError && error.message === 'fetch failed' ? n * n : -3;
-  }
-}
-`,
-};
 
 /** A report without what legitimately differs between hosts. */
 function comparable(report: Report) {
