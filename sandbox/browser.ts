@@ -16,7 +16,7 @@
 import type { LabManifest } from '../grader/lab-schema.ts';
 import type { CheckInfo, CheckResult, Report } from '../grader/report.ts';
 import { supervise } from './supervisor.ts';
-import type { Transport } from './supervisor.ts';
+import type { SuperviseOptions, Transport } from './supervisor.ts';
 import { WebContainerBootError, bootWebContainer, mountLab, webContainerTransport } from './webcontainer/host.ts';
 import type { WebContainerApi, WebContainerLike } from './webcontainer/host.ts';
 import { workerTransport } from './worker/transport.ts';
@@ -72,6 +72,10 @@ export interface GradeOptions {
   seed?: number;
   /** Each check's result as it arrives, for a live results list. */
   onResult?: (result: CheckResult) => void;
+  /** Each check as it starts. */
+  onCheckStart?: SuperviseOptions['onCheckStart'];
+  /** Tests pass a clock they move themselves (see SuperviseOptions). */
+  clock?: SuperviseOptions['clock'];
 }
 
 /** The WebContainer once it is up: the instance and the folder the lab is mounted in. */
@@ -302,6 +306,8 @@ export function startBrowserGrader(options: BrowserGraderOptions): BrowserGrader
         ...(gradeOptions.seed !== undefined ? { seed: gradeOptions.seed } : {}),
         ...(gradeOptions.signal ? { signal: gradeOptions.signal } : {}),
         ...(gradeOptions.onResult ? { onResult: gradeOptions.onResult } : {}),
+        ...(gradeOptions.onCheckStart ? { onCheckStart: gradeOptions.onCheckStart } : {}),
+        ...(gradeOptions.clock ? { clock: gradeOptions.clock } : {}),
       });
     },
     dispose() {

@@ -2,6 +2,11 @@
 // it starts a session, watches every check against its time limit, and when the session dies
 // (an endless loop, process.exit, out of memory) it records that check and starts a fresh
 // session for the checks still to run. It always returns a report. Environment-agnostic.
+//
+// The pieces: a Grading holds what outlives a session (results, checks still to run, the load
+// error, the total time); a Session is one process from start to end, a small state machine
+// (loading → idle ⇄ check → over) fed by the transport's messages and exits and by its
+// Watchdog, the one timer a session has, which never runs past the total time.
 
 import type { Envelope, RunRequest, SessionMessage } from '../grader/protocol.ts';
 import { assembleReport } from '../grader/report.ts';
@@ -29,6 +34,19 @@ export interface Transport {
   start(handlers: TransportHandlers): TransportSession;
 }
 
+/** Time as the supervisor sees it: the real clock by default; tests pass one they move themselves. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export interface SuperviseOptions {
   lab: string;
   checks: readonly CheckInfo[];
@@ -45,13 +63,18 @@ export interface SuperviseOptions {
   engineNote?: string;
   signal?: AbortSignal;
   newNonce: () => string;
-  now?: () => number;
+  /** The real clock unless a test passes one it moves itself. */
+  clock?: Clock;
+  /** Called when a session starts a check, for progress displays. */
+  onCheckStart?: (check: CheckInfo) => void;
   /** Called as results arrive, for progress displays. */
   onResult?: (result: CheckResult) => void;
 }
 
 const MESSAGE_TYPES = new Set(['loaded', 'load-error', 'check-start', 'check-end', 'done']);
 const CHECK_STATUSES = new Set<CheckStatus>(['pass', 'fail', 'error', 'timeout']);
+/** Sessions in a row that may end without grading anything before the supervisor gives up. */
+const FRUITLESS_SESSIONS_LIMIT = 2;
 
 function exitMessage(info: ExitInfo, limits: SuperviseOptions['limits']): { status: CheckStatus; text: string; kind: ReportError['kind'] } {
   switch (info.kind) {
@@ -76,6 +99,21 @@ function exitMessage(info: ExitInfo, limits: SuperviseOptions['limits']): { stat
         text: `The grading process crashed while this ran${info.detail ? `: ${info.detail}` : ''}${info.signal ? ` (signal ${info.signal})` : ''}.`,
       };
   }
+}
+
+const seconds = (ms: number) => Math.round(ms / 1000);
+
+function checkTimeoutMessage(limitMs: number, totalTimeoutMs: number, totalTimeUp: boolean): string {
+  return totalTimeUp
+    ? `Not finished when the submission's total time (${seconds(totalTimeoutMs)} s) ran out.`
+    : `Did not finish within ${limitMs / 1000} s and had to be stopped: the code never gave control back. Look for a loop that never ends (e.g. while (true) without a break, or a paging loop whose token never changes).`;
+}
+
+function loadTimeoutError(loadTimeoutMs: number): ReportError {
+  return {
+    kind: 'timeout',
+    message: `Your code did not finish loading within ${seconds(loadTimeoutMs)} s. Code at the top level of a file runs on import: is there a loop there that never ends?`,
+  };
 }
 
 function isEnvelope(value: unknown, nonce: string): value is Envelope {
@@ -107,154 +145,262 @@ function sanitizeResult(info: CheckInfo, raw: unknown): CheckResult {
   return result;
 }
 
-export async function supervise(options: SuperviseOptions): Promise<Report> {
-  const now = options.now ?? (() => performance.now());
-  const started = now();
-  const deadline = started + options.limits.totalTimeoutMs;
-  const grace = options.graceMs ?? 1000;
-  const loadTimeout = options.loadTimeoutMs ?? 5_000;
-  const infoById = new Map(options.checks.map((c) => [c.id, c]));
-  const results = new Map<string, CheckResult>();
-  let remaining = options.checks.map((c) => c.id);
-  let loadError: ReportError | undefined;
-  let fruitlessSessions = 0;
-  const seed = options.seed ?? 1;
+/** What outlives a session: the results so far, the checks still to run, the total time. */
+class Grading {
+  readonly clock: Clock;
+  readonly started: number;
+  readonly deadline: number;
+  readonly #options: SuperviseOptions;
+  readonly #infoById: Map<string, CheckInfo>;
+  readonly #results = new Map<string, CheckResult>();
+  #remaining: string[];
+  #fruitlessSessions = 0;
+  loadError: ReportError | undefined;
 
-  const record = (result: CheckResult) => {
-    results.set(result.id, result);
-    remaining = remaining.filter((id) => id !== result.id);
-    options.onResult?.(result);
-  };
+  constructor(options: SuperviseOptions) {
+    this.#options = options;
+    this.clock = options.clock ?? realClock;
+    this.started = this.clock.now();
+    this.deadline = this.started + options.limits.totalTimeoutMs;
+    this.#infoById = new Map(options.checks.map((c) => [c.id, c]));
+    this.#remaining = options.checks.map((c) => c.id);
+  }
 
-  const runSession = () =>
-    new Promise<void>((resolveSession) => {
-      const nonce = options.newNonce();
-      let phase: 'loading' | 'idle' | 'check' | 'over' = 'loading';
-      let current: string | undefined;
-      let checkStartedAt = 0;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let progressed = false;
-      let session: TransportSession | undefined;
+  get timeIsUp(): boolean {
+    return this.clock.now() >= this.deadline;
+  }
 
-      const finish = () => {
-        if (phase === 'over') return;
-        phase = 'over';
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-        session?.kill();
-        if (progressed) fruitlessSessions = 0;
-        else fruitlessSessions += 1;
-        resolveSession();
-      };
-      const arm = (ms: number, onFire: () => void) => {
-        clearTimeout(timer);
-        const budget = Math.max(0, Math.min(ms, deadline - now()));
-        timer = setTimeout(onFire, budget);
-      };
-      const onAbort = () => finish();
-      options.signal?.addEventListener('abort', onAbort);
+  /** The check a session may start now: one the host knows and that has no result yet. */
+  runnable(id: string): CheckInfo | undefined {
+    return this.#remaining.includes(id) ? this.#infoById.get(id) : undefined;
+  }
 
-      const onLoadTimeout = () => {
-        loadError = {
-          kind: 'timeout',
-          message: `Your code did not finish loading within ${Math.round(loadTimeout / 1000)} s. Code at the top level of a file runs on import: is there a loop there that never ends?`,
-        };
-        finish();
-      };
-      const onCheckTimeout = () => {
-        if (current) {
-          const info = infoById.get(current)!;
-          const limit = info.timeoutMs ?? options.limits.checkTimeoutMs;
-          const overall = now() >= deadline;
-          record({
-            ...sanitizeResult(info, { status: 'timeout' }),
-            message: overall
-              ? `Not finished when the submission's total time (${Math.round(options.limits.totalTimeoutMs / 1000)} s) ran out.`
-              : `Did not finish within ${limit / 1000} s and had to be stopped: the code never gave control back. Look for a loop that never ends (e.g. while (true) without a break, or a paging loop whose token never changes).`,
-            durationMs: Math.round(now() - checkStartedAt),
-          });
-          progressed = true;
-        }
-        finish();
-      };
+  /** Any check the host knows, by id (a result may only be for the check that is running). */
+  info(id: unknown): CheckInfo | undefined {
+    return typeof id === 'string' ? this.#infoById.get(id) : undefined;
+  }
 
-      session = options.transport.start({
-        message(raw) {
-          if (phase === 'over' || !isEnvelope(raw, nonce)) return;
-          const message = raw as SessionMessage;
-          switch (message.type) {
-            case 'loaded':
-              phase = 'idle';
-              arm(grace * 2, onCheckTimeout);
-              break;
-            case 'load-error':
-              loadError = message.error;
-              finish();
-              break;
-            case 'check-start': {
-              const info = infoById.get(message.id);
-              if (!info || !remaining.includes(message.id)) return;
-              phase = 'check';
-              current = message.id;
-              checkStartedAt = now();
-              arm((info.timeoutMs ?? options.limits.checkTimeoutMs) + grace, onCheckTimeout);
-              break;
-            }
-            case 'check-end': {
-              const id = (message.result as { id?: unknown } | undefined)?.id;
-              const info = typeof id === 'string' ? infoById.get(id) : undefined;
-              if (!info || id !== current) return;
-              record(sanitizeResult(info, message.result));
-              progressed = true;
-              current = undefined;
-              phase = 'idle';
-              arm(grace * 2, onCheckTimeout);
-              break;
-            }
-            case 'done':
-              finish();
-              break;
-          }
-        },
-        exit(info) {
-          if (phase === 'over') return;
-          const explained = exitMessage(info, options.limits);
-          if (phase === 'loading') {
-            loadError = { kind: explained.kind, message: explained.text.replace('while this ran', 'while loading your code') };
-          } else if (current) {
-            const check = infoById.get(current)!;
-            record({ ...sanitizeResult(check, { status: explained.status }), message: explained.text, durationMs: Math.round(now() - checkStartedAt) });
-            progressed = true;
-          }
-          finish();
-        },
-      });
-      arm(loadTimeout, onLoadTimeout);
-      session.send({ files: options.files, only: remaining, seed, nonce });
+  /** The request for a fresh session: the checks that have no result yet. */
+  request(nonce: string): RunRequest {
+    return { files: this.#options.files, only: this.#remaining, seed: this.#options.seed ?? 1, nonce };
+  }
+
+  record(result: CheckResult): void {
+    this.#results.set(result.id, result);
+    this.#remaining = this.#remaining.filter((id) => id !== result.id);
+    this.#options.onResult?.(result);
+  }
+
+  sessionEnded(progressed: boolean): void {
+    this.#fruitlessSessions = progressed ? 0 : this.#fruitlessSessions + 1;
+  }
+
+  /** Whether another session is worth starting. */
+  get wantsSession(): boolean {
+    return (
+      this.#remaining.length > 0 &&
+      !this.loadError &&
+      !this.#options.signal?.aborted &&
+      !this.timeIsUp &&
+      this.#fruitlessSessions < FRUITLESS_SESSIONS_LIMIT
+    );
+  }
+
+  /** Give every check still without a result one that says why it did not run. */
+  closeUnrun(): void {
+    const { signal, limits } = this.#options;
+    for (const id of this.#remaining) {
+      const timeIsUp = this.timeIsUp;
+      const message = signal?.aborted
+        ? 'Not run: grading was cancelled.'
+        : timeIsUp
+          ? `Not run: the submission used up its total time (${seconds(limits.totalTimeoutMs)} s) on earlier checks.`
+          : 'Not run: the grading process kept failing before reaching this check.';
+      const info = this.#infoById.get(id)!;
+      this.#results.set(id, { ...sanitizeResult(info, { status: timeIsUp ? 'timeout' : 'error' }), message });
+    }
+  }
+
+  report(): Report {
+    const options = this.#options;
+    return assembleReport({
+      lab: options.lab,
+      checks: options.checks,
+      results: [...this.#results.values()],
+      ...(this.loadError ? { error: this.loadError } : {}),
+      durationMs: this.clock.now() - this.started,
+      engine: options.engine,
+      grader: options.grader,
+      ...(options.engineNote ? { engineNote: options.engineNote } : {}),
     });
+  }
+}
 
-  while (remaining.length && !loadError && !options.signal?.aborted) {
-    if (now() >= deadline) break;
-    await runSession();
-    if (fruitlessSessions >= 2) break;
+/** A session's one timer; it never runs past the grading's total time. */
+class Watchdog {
+  readonly #grading: Grading;
+  #timer: unknown;
+
+  constructor(grading: Grading) {
+    this.#grading = grading;
   }
-  for (const id of remaining) {
-    const info = infoById.get(id)!;
-    const reason = options.signal?.aborted
-      ? 'Not run: grading was cancelled.'
-      : now() >= deadline
-        ? `Not run: the submission used up its total time (${Math.round(options.limits.totalTimeoutMs / 1000)} s) on earlier checks.`
-        : 'Not run: the grading process kept failing before reaching this check.';
-    results.set(id, { ...sanitizeResult(info, { status: now() >= deadline ? 'timeout' : 'error' }), message: reason });
+
+  arm(ms: number, onFire: () => void): void {
+    const { clock, deadline } = this.#grading;
+    clock.clearTimeout(this.#timer);
+    this.#timer = clock.setTimeout(onFire, Math.max(0, Math.min(ms, deadline - clock.now())));
   }
-  return assembleReport({
-    lab: options.lab,
-    checks: options.checks,
-    results: [...results.values()],
-    ...(loadError ? { error: loadError } : {}),
-    durationMs: now() - started,
-    engine: options.engine,
-    grader: options.grader,
-    ...(options.engineNote ? { engineNote: options.engineNote } : {}),
-  });
+
+  disarm(): void {
+    this.#grading.clock.clearTimeout(this.#timer);
+  }
+}
+
+type Phase = 'loading' | 'idle' | 'check' | 'over';
+
+/** One session, from the request sent to the process's end. */
+class Session {
+  readonly #grading: Grading;
+  readonly #options: SuperviseOptions;
+  readonly #nonce: string;
+  readonly #watchdog: Watchdog;
+  readonly #grace: number;
+  readonly #loadTimeout: number;
+  readonly #ended: () => void;
+  readonly #onAbort = () => this.#finish();
+  #transport: TransportSession | undefined;
+  #phase: Phase = 'loading';
+  #current: CheckInfo | undefined;
+  #checkStartedAt = 0;
+  #progressed = false;
+
+  constructor(grading: Grading, options: SuperviseOptions, ended: () => void) {
+    this.#grading = grading;
+    this.#options = options;
+    this.#ended = ended;
+    this.#nonce = options.newNonce();
+    this.#watchdog = new Watchdog(grading);
+    this.#grace = options.graceMs ?? 1000;
+    this.#loadTimeout = options.loadTimeoutMs ?? 5_000;
+  }
+
+  start(): void {
+    this.#options.signal?.addEventListener('abort', this.#onAbort);
+    this.#transport = this.#options.transport.start({
+      message: (raw) => this.#receive(raw),
+      exit: (info) => this.#exited(info),
+    });
+    // A transport may report the end at once (a Worker that failed to load): nothing to wait for.
+    if (this.#phase === 'over') {
+      this.#transport.kill();
+      return;
+    }
+    this.#watchdog.arm(this.#loadTimeout, () => this.#loadTimedOut());
+    this.#transport.send(this.#grading.request(this.#nonce));
+  }
+
+  #receive(raw: unknown): void {
+    if (this.#phase === 'over' || !isEnvelope(raw, this.#nonce)) return;
+    const message = raw as SessionMessage;
+    switch (message.type) {
+      case 'loaded':
+        this.#awaitNextCheck();
+        break;
+      case 'load-error':
+        this.#grading.loadError = message.error;
+        this.#finish();
+        break;
+      case 'check-start':
+        this.#checkStarted(message.id);
+        break;
+      case 'check-end':
+        this.#checkEnded(message.result);
+        break;
+      case 'done':
+        this.#finish();
+        break;
+    }
+  }
+
+  /** Between checks a session has little to do: silence for long means it is stuck. */
+  #awaitNextCheck(): void {
+    this.#phase = 'idle';
+    this.#watchdog.arm(this.#grace * 2, () => this.#checkTimedOut());
+  }
+
+  #checkStarted(id: string): void {
+    const info = this.#grading.runnable(id);
+    if (!info) return;
+    this.#phase = 'check';
+    this.#current = info;
+    this.#checkStartedAt = this.#grading.clock.now();
+    this.#watchdog.arm((info.timeoutMs ?? this.#options.limits.checkTimeoutMs) + this.#grace, () => this.#checkTimedOut());
+    this.#options.onCheckStart?.(info);
+  }
+
+  #checkEnded(raw: CheckResult): void {
+    const info = this.#grading.info((raw as { id?: unknown } | undefined)?.id);
+    if (!info || info !== this.#current) return;
+    this.#record(sanitizeResult(info, raw));
+    this.#current = undefined;
+    this.#awaitNextCheck();
+  }
+
+  #exited(info: ExitInfo): void {
+    if (this.#phase === 'over') return;
+    const explained = exitMessage(info, this.#options.limits);
+    if (this.#phase === 'loading') {
+      this.#grading.loadError = { kind: explained.kind, message: explained.text.replace('while this ran', 'while loading your code') };
+    } else if (this.#current) {
+      this.#record({ ...sanitizeResult(this.#current, { status: explained.status }), message: explained.text, durationMs: this.#checkDuration() });
+    }
+    this.#finish();
+  }
+
+  #loadTimedOut(): void {
+    this.#grading.loadError = loadTimeoutError(this.#loadTimeout);
+    this.#finish();
+  }
+
+  /** The running check ran out of time (or, between checks, the session went silent). */
+  #checkTimedOut(): void {
+    const info = this.#current;
+    if (info) {
+      const limit = info.timeoutMs ?? this.#options.limits.checkTimeoutMs;
+      this.#record({
+        ...sanitizeResult(info, { status: 'timeout' }),
+        message: checkTimeoutMessage(limit, this.#options.limits.totalTimeoutMs, this.#grading.timeIsUp),
+        durationMs: this.#checkDuration(),
+      });
+    }
+    this.#finish();
+  }
+
+  #record(result: CheckResult): void {
+    this.#grading.record(result);
+    this.#progressed = true;
+  }
+
+  #checkDuration(): number {
+    return Math.round(this.#grading.clock.now() - this.#checkStartedAt);
+  }
+
+  #finish(): void {
+    if (this.#phase === 'over') return;
+    this.#phase = 'over';
+    this.#watchdog.disarm();
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    this.#transport?.kill();
+    this.#grading.sessionEnded(this.#progressed);
+    this.#ended();
+  }
+}
+
+export async function supervise(options: SuperviseOptions): Promise<Report> {
+  const grading = new Grading(options);
+  while (grading.wantsSession) {
+    await new Promise<void>((ended) => new Session(grading, options, ended).start());
+  }
+  grading.closeUnrun();
+  return grading.report();
 }

@@ -1,6 +1,7 @@
 // The Node host: each grading session is a child process (sandbox/node/child.mjs) with
-// - Node's permission model: it can read its own script and nothing else (no solution, no
-//   checks, no other submission; no child processes, workers or native addons);
+// - Node's permission model: it can read its own script and the lock-down it imports, nothing
+//   else (no solution, no checks, no other submission; no child processes, workers or native
+//   addons);
 // - a heap limit and an RSS watchdog, a wall-clock watchdog (in the supervisor), an output cap;
 // - an environment holding nothing but TZ (no credentials, no AWS_* variables);
 // - on Linux, `unshare` puts it in fresh network and PID namespaces: no network, and no way
@@ -16,9 +17,12 @@ import { createInterface } from 'node:readline';
 import type { RunRequest } from '../../grader/protocol.ts';
 import type { Report } from '../../grader/report.ts';
 import { supervise } from '../supervisor.ts';
-import type { ExitInfo, Transport, TransportHandlers, TransportSession } from '../supervisor.ts';
+import type { ExitInfo, SuperviseOptions, Transport, TransportHandlers, TransportSession } from '../supervisor.ts';
 
-const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'child.mjs');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CHILD = join(HERE, 'child.mjs');
+/** Every file the child may read: its script and the lock-down it imports (sandbox/lockdown/). */
+const CHILD_READS = [CHILD, join(HERE, '..', 'lockdown', 'process.mjs'), join(HERE, '..', 'lockdown', 'network.mjs')];
 const OUTPUT_CAP = 64 * 1024;
 const RSS_POLL_MS = 100;
 
@@ -87,7 +91,7 @@ export function nodeTransport(options: NodeTransportOptions): Transport {
   const bundleBytes = Buffer.from(options.bundle, 'utf8');
   const flags = [
     '--permission',
-    `--allow-fs-read=${CHILD}`,
+    ...CHILD_READS.map((file) => `--allow-fs-read=${file}`),
     `--max-old-space-size=${options.memoryMb}`,
     '--disable-warning=ExperimentalWarning',
   ];
@@ -187,6 +191,9 @@ export interface NodeGradeOptions {
   grader: string;
   seed?: number;
   signal?: AbortSignal;
+  /** Tests pass a clock they move themselves (see SuperviseOptions). */
+  clock?: SuperviseOptions['clock'];
+  onCheckStart?: SuperviseOptions['onCheckStart'];
 }
 
 export async function gradeWithNode(options: NodeGradeOptions): Promise<Report> {
@@ -207,6 +214,8 @@ export async function gradeWithNode(options: NodeGradeOptions): Promise<Report> 
     limits: options.limits,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.onCheckStart ? { onCheckStart: options.onCheckStart } : {}),
     ...(isolation.note ? { engineNote: isolation.note } : {}),
     newNonce: () => randomBytes(16).toString('hex'),
   });

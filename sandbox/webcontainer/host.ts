@@ -167,11 +167,19 @@ export interface WebContainerTransportOptions {
   outputCap?: number;
 }
 
+export interface WebContainerTransport extends Transport {
+  /**
+   * Resolves once every session started so far is over: its output forwarded to `onOutput`
+   * (which needs its process to have ended) and its session files removed.
+   */
+  settled(): Promise<void>;
+}
+
 const NEWLINE = 10;
 const SESSION_FAILED = 70;
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
-export function webContainerTransport(options: WebContainerTransportOptions): Transport {
+export function webContainerTransport(options: WebContainerTransportOptions): WebContainerTransport {
   const { container, dir } = options;
   const pollMs = options.pollMs ?? 50;
   const outputCap = options.outputCap ?? 1024 * 1024;
@@ -179,6 +187,7 @@ export function webContainerTransport(options: WebContainerTransportOptions): Tr
   // session files apart; the counter keeps this grader's apart.
   const prefix = [...crypto.getRandomValues(new Uint8Array(4))].map((b) => b.toString(16).padStart(2, '0')).join('');
   let sessions = 0;
+  const unsettled = new Set<Promise<void>>();
 
   return {
     start(handlers: TransportHandlers): TransportSession {
@@ -193,9 +202,10 @@ export function webContainerTransport(options: WebContainerTransportOptions): Tr
       let outputTail = '';
       let killedFor: ExitInfo['kind'] | undefined;
       const decoder = new TextDecoder();
+      let forwarded: Promise<void> = Promise.resolve();
 
-      const cleanUp = () => {
-        for (const file of [requestFile, resultsFile]) container.fs.rm(`${dir}/${file}`, { force: true }).catch(() => {});
+      const cleanUp = async () => {
+        await Promise.all([requestFile, resultsFile].map((file) => container.fs.rm(`${dir}/${file}`, { force: true }).catch(() => {})));
       };
       const stop = (reason?: ExitInfo['kind']) => {
         if (reason && !killedFor) killedFor = reason;
@@ -264,7 +274,7 @@ export function webContainerTransport(options: WebContainerTransportOptions): Tr
           child.kill();
           return;
         }
-        child.output.pipeTo(new WritableStream({ write: watchOutput })).catch(() => {});
+        forwarded = child.output.pipeTo(new WritableStream({ write: watchOutput })).catch(() => {});
         let exited: number | undefined;
         const exit = child.exit.then(
           (code) => (exited = code),
@@ -281,14 +291,20 @@ export function webContainerTransport(options: WebContainerTransportOptions): Tr
 
       return {
         send(request: RunRequest) {
-          run(request)
+          const settling = run(request)
             .catch((error: unknown) =>
               end({ kind: 'crash', detail: `the WebContainer could not run the grader (${error instanceof Error ? error.message : String(error)})` }),
             )
-            .finally(cleanUp);
+            .then(cleanUp)
+            .then(() => forwarded);
+          unsettled.add(settling);
+          void settling.then(() => unsettled.delete(settling));
         },
         kill: () => stop(),
       };
+    },
+    async settled() {
+      while (unsettled.size) await Promise.all(unsettled);
     },
   };
 }

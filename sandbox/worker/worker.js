@@ -1,6 +1,6 @@
 // The Worker host's session script: one grading session per Worker, the browser sibling of
-// sandbox/node/child.mjs. A classic Worker served as a static file (e.g. /grader/worker.js), so
-// it stays plain JavaScript with no imports.
+// sandbox/node/child.mjs. A classic Worker: what is served (e.g. /grader/worker.js) is this file
+// bundled with what it imports from ../lockdown/ into one script (sandbox/session-scripts.ts).
 //
 // 1. The page sends { bundleUrl | bundleCode } with a MessagePort. The Worker loads the lab
 //    bundle and freezes the realm at once, so a Worker can be loaded before it is needed.
@@ -18,7 +18,7 @@
 // Plain JavaScript, checked by tsc through JSDoc.
 // @ts-check
 
-'use strict';
+import { offlineFetch, refuse } from '../lockdown/network.mjs';
 
 /**
  * @typedef {{ files: Record<string, string>, only?: string[], seed: number, nonce: string }} RunRequest
@@ -28,94 +28,87 @@
  *   addEventListener(type: string, listener: (event: any) => void, options?: { once?: boolean }): void }} SessionScope
  */
 
-(() => {
-  const scope = /** @type {SessionScope} */ (/** @type {unknown} */ (self));
+const scope = /** @type {SessionScope} */ (/** @type {unknown} */ (self));
 
-  /**
-   * The same refusal the Node host gives, so a report does not depend on the engine.
-   * @param {string} what
-   */
-  const refuse = (what) =>
-    function refused() {
-      throw new Error(`${what} is not available while grading.`);
-    };
-
-  /** Take away what learner code could use to reach the network, other workers or saved work. */
-  function lockScope() {
-    const network = refuse('Network access');
-    for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'importScripts']) {
-      if (name in scope) Object.defineProperty(scope, name, { value: network, writable: false, configurable: false });
-    }
-    for (const name of ['Worker', 'SharedWorker', 'indexedDB', 'caches']) {
-      if (name in scope) Object.defineProperty(scope, name, { value: undefined, writable: false, configurable: false });
-    }
+/**
+ * Take away what learner code could use to reach the network, other workers or saved work.
+ * fetch answers as it does offline and the rest refuse, as in the Node hosts (../lockdown/).
+ */
+function lockScope() {
+  const network = refuse('Network access');
+  Object.defineProperty(scope, 'fetch', { value: offlineFetch, writable: false, configurable: false });
+  for (const name of ['XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'importScripts']) {
+    if (name in scope) Object.defineProperty(scope, name, { value: network, writable: false, configurable: false });
   }
-
-  /** @param {LoadMessage} data */
-  function loadRuntime(data) {
-    if (typeof data.bundleUrl === 'string') {
-      try {
-        scope.importScripts(data.bundleUrl);
-      } catch (error) {
-        throw new Error(`could not load the lab's grader bundle from ${data.bundleUrl} (${error instanceof Error ? error.message : String(error)})`);
-      }
-    } else if (typeof data.bundleCode === 'string') {
-      (0, eval)(data.bundleCode);
-    } else {
-      throw new Error('the page sent neither bundleUrl nor bundleCode');
-    }
-    const runtime = scope.whetstoneLab;
-    if (!runtime) throw new Error('the lab bundle did not define whetstoneLab');
-    delete scope.whetstoneLab;
-    return runtime;
+  for (const name of ['Worker', 'SharedWorker', 'indexedDB', 'caches']) {
+    if (name in scope) Object.defineProperty(scope, name, { value: undefined, writable: false, configurable: false });
   }
+}
 
-  /** @param {MessageEvent<LoadMessage>} event */
-  function onLoad(event) {
-    const port = event.ports[0];
-    if (!port) return;
-    // Bound now, before learner code could replace MessagePort.prototype.postMessage.
-    /** @type {(message: unknown) => void} */
-    const send = port.postMessage.bind(port);
-
-    /** @param {unknown} error */
-    const fatal = (error) => send({ control: 'fatal', detail: error instanceof Error ? error.message : String(error) });
-
-    // close() ends a Worker without any event on the page's side: report it first.
-    const closeWorker = scope.close.bind(scope);
-    Object.defineProperty(scope, 'close', {
-      value: function close() {
-        send({ control: 'closed' });
-        closeWorker();
-      },
-      writable: false,
-      configurable: false,
-    });
-    // Like the Node host: a learner's stray async throw or rejection does not end the session;
-    // the check that started it already has its verdict (or will time out).
-    scope.addEventListener('error', (/** @type {Event} */ e) => e.preventDefault());
-    scope.addEventListener('unhandledrejection', (/** @type {Event} */ e) => e.preventDefault());
-
-    /** @type {Runtime} */
-    let runtime;
+/** @param {LoadMessage} data */
+function loadRuntime(data) {
+  if (typeof data.bundleUrl === 'string') {
     try {
-      runtime = loadRuntime(event.data || {});
-      lockScope();
-      runtime.harden();
+      scope.importScripts(data.bundleUrl);
     } catch (error) {
-      fatal(error);
+      throw new Error(`could not load the lab's grader bundle from ${data.bundleUrl} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  } else if (typeof data.bundleCode === 'string') {
+    (0, eval)(data.bundleCode);
+  } else {
+    throw new Error('the page sent neither bundleUrl nor bundleCode');
+  }
+  const runtime = scope.whetstoneLab;
+  if (!runtime) throw new Error('the lab bundle did not define whetstoneLab');
+  delete scope.whetstoneLab;
+  return runtime;
+}
+
+/** @param {MessageEvent<LoadMessage>} event */
+function onLoad(event) {
+  const port = event.ports[0];
+  if (!port) return;
+  // Bound now, before learner code could replace MessagePort.prototype.postMessage.
+  /** @type {(message: unknown) => void} */
+  const send = port.postMessage.bind(port);
+
+  /** @param {unknown} error */
+  const fatal = (error) => send({ control: 'fatal', detail: error instanceof Error ? error.message : String(error) });
+
+  // close() ends a Worker without any event on the page's side: report it first.
+  const closeWorker = scope.close.bind(scope);
+  Object.defineProperty(scope, 'close', {
+    value: function close() {
+      send({ control: 'closed' });
+      closeWorker();
+    },
+    writable: false,
+    configurable: false,
+  });
+  // Like the Node host: a learner's stray async throw or rejection does not end the session;
+  // the check that started it already has its verdict (or will time out).
+  scope.addEventListener('error', (/** @type {Event} */ e) => e.preventDefault());
+  scope.addEventListener('unhandledrejection', (/** @type {Event} */ e) => e.preventDefault());
+
+  /** @type {Runtime} */
+  let runtime;
+  try {
+    runtime = loadRuntime(event.data || {});
+    lockScope();
+    runtime.harden();
+  } catch (error) {
+    fatal(error);
+    return;
+  }
+  port.onmessage = (/** @type {MessageEvent<{ request?: RunRequest }>} */ message) => {
+    port.onmessage = null;
+    const request = message.data && message.data.request;
+    if (!request || typeof request.nonce !== 'string') {
+      fatal(new Error('the page sent no grading request'));
       return;
     }
-    port.onmessage = (/** @type {MessageEvent<{ request?: RunRequest }>} */ message) => {
-      port.onmessage = null;
-      const request = message.data && message.data.request;
-      if (!request || typeof request.nonce !== 'string') {
-        fatal(new Error('the page sent no grading request'));
-        return;
-      }
-      runtime.run(request, send).then(() => send({ control: 'finished' }), fatal);
-    };
-  }
+    runtime.run(request, send).then(() => send({ control: 'finished' }), fatal);
+  };
+}
 
-  scope.addEventListener('message', onLoad, { once: true });
-})();
+scope.addEventListener('message', onLoad, { once: true });

@@ -16,6 +16,8 @@ import { SCRATCH_PATH, scratchScript } from './scratch-script.ts';
 import { collectPackageTypes, moduleNames, typesSlug } from './sdk-types.ts';
 import type { PackageTypes } from './sdk-types.ts';
 import { PROJECT_ROOT, catalogBundle, catalogLabs } from './project.ts';
+import { sessionScript } from '../../sandbox/session-scripts.ts';
+import type { SessionScriptName } from '../../sandbox/session-scripts.ts';
 
 /** Where labs live: catalog/labs.ts's rule (WHETSTONE_LABS_DIR, else labs/), and the content collections'. */
 export const LABS_DIR = resolve(PROJECT_ROOT, process.env.WHETSTONE_LABS_DIR ?? 'labs');
@@ -120,16 +122,11 @@ export function typesRefs(manifest: Pick<LabManifest, 'modules'>): TypesRef[] {
   return refs;
 }
 
-/** The browser hosts' session scripts (sandbox/), served next to the bundles. */
-export const HOST_SCRIPTS = {
-  'worker.js': join(PROJECT_ROOT, 'sandbox', 'worker', 'worker.js'),
-  'runner.mjs': join(PROJECT_ROOT, 'sandbox', 'webcontainer', 'runner.mjs'),
-  'fake-aws.mjs': join(PROJECT_ROOT, 'sandbox', 'webcontainer', 'fake-aws.mjs'),
-} as const;
-
-export function hostScript(name: keyof typeof HOST_SCRIPTS): { code: string; hash: string } {
+/** The browser hosts' session scripts, built from sandbox/ (sandbox/session-scripts.ts) and served next to the bundles. */
+export function hostScript(name: SessionScriptName): { code: string; hash: string } {
   return remembered(`host:${name}`, () => {
-    const code = readFileSync(HOST_SCRIPTS[name], 'utf8');
+    // From the checkout's sandbox/: Astro bundles this module elsewhere, so sandbox/ cannot find itself.
+    const code = sessionScript(name, join(PROJECT_ROOT, 'sandbox'));
     return { code, hash: createHash('sha256').update(code).digest('hex').slice(0, 12) };
   });
 }

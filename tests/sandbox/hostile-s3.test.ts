@@ -1,19 +1,38 @@
 // Hostile submissions against a real lab and its fake S3, through the sandboxed Node host:
-// patching the SDK to fake answers must not earn a single point.
+// patching the SDK to fake answers must not earn a single point. Time stands still for the
+// supervisor (manual-clock.ts), so a busy machine cannot cost a check and skew the comparison.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabBundle } from '../../catalog/bundle.ts';
 import { LABS_DIR } from '../../catalog/labs.ts';
-import { gradeWithBundle, loadGraderBundle } from '../../cli/grade.ts';
+import { loadGraderBundle } from '../../cli/grade.ts';
 import type { Report } from '../../grader/report.ts';
+import { gradeWithNode } from '../../sandbox/node/host.ts';
+import { cancelledAfterEachTest } from './cancel-after-each.ts';
+import { timeRunsOutOnlyFor } from './manual-clock.ts';
 
 const LAB = 's3-partitioning';
 let bundle: LabBundle;
 // A plausible mistake (reads every object, then filters): it fails the pruning check honestly.
 let base: string;
 let baseReport: Report;
+const signal = cancelledAfterEachTest();
+
+function gradeWithBundle(labBundle: LabBundle, files: Record<string, string>): Promise<Report> {
+  return gradeWithNode({
+    lab: labBundle.lab,
+    bundle: labBundle.code,
+    ...(labBundle.codeCache ? { codeCache: labBundle.codeCache } : {}),
+    checks: labBundle.checks,
+    files,
+    limits: labBundle.manifest.limits,
+    grader: 'whetstone@test',
+    signal: signal(),
+    ...timeRunsOutOnlyFor(),
+  });
+}
 
 beforeAll(async () => {
   bundle = await loadGraderBundle(LAB);

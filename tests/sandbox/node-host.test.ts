@@ -1,5 +1,9 @@
 // The Node host against hostile and broken submissions: each gets an honest report, none gets
 // marks it did not earn, none takes the grader down. Uses the mini fixture lab (add, slowSquare).
+// The lock-down of the process itself is specified in lockdown.test.ts, for both Node hosts.
+//
+// Time stands still in these gradings (manual-clock.ts) unless a test lets it run out for a
+// check that never ends: a busy machine can make a process slow to start, never fail a test.
 
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -13,9 +17,12 @@ import { REPO_ROOT, readLab, readLearnerFiles } from '../../catalog/labs.ts';
 import type { Report } from '../../grader/report.ts';
 import { gradeWithNode } from '../../sandbox/node/host.ts';
 import { reportSchemaErrors } from '../support/report-schema.ts';
+import { cancelledAfterEachTest } from './cancel-after-each.ts';
+import { timeRunsOutOnlyFor } from './manual-clock.ts';
 
 const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
 let bundle: LabBundle;
+const signal = cancelledAfterEachTest();
 
 beforeAll(async () => {
   bundle = await buildLabBundle(readLab('mini', labsDir), {
@@ -24,14 +31,23 @@ beforeAll(async () => {
   });
 });
 
-async function grade(files: Record<string, string>, limits: Partial<LabBundle['manifest']['limits']> = {}): Promise<Report> {
+interface GradeOptions {
+  /** Checks that never end: each runs out of time as soon as it starts. */
+  neverEnding?: string[];
+  /** Grade on the real clock, for a time limit no check start can point at. */
+  realTime?: { totalTimeoutMs: number };
+}
+
+async function grade(files: Record<string, string>, options: GradeOptions = {}): Promise<Report> {
   const report = await gradeWithNode({
     lab: 'mini',
     bundle: bundle.code,
     checks: bundle.checks,
     files,
-    limits: { ...bundle.manifest.limits, ...limits },
+    limits: { ...bundle.manifest.limits, ...options.realTime },
     grader: 'whetstone@test',
+    signal: signal(),
+    ...(options.realTime ? {} : timeRunsOutOnlyFor(options.neverEnding)),
   });
   // Whatever the submission did, the report honours the published contract.
   expect(reportSchemaErrors(report)).toEqual([]);
@@ -41,6 +57,7 @@ async function grade(files: Record<string, string>, limits: Partial<LabBundle['m
 const SQUARE = 'export async function slowSquare(n: number) { return n * n; }\n';
 const calc = (add: string, extra = '') => ({ 'calc.ts': `${extra}export function add(a: number, b: number): number {\n${add}\n}\n${SQUARE}` });
 const check = (report: Report, id: string) => report.checks.find((c) => c.id === id)!;
+
 
 describe('the Node host', () => {
   it('grades the solution with full marks and the starter without', async () => {
@@ -54,50 +71,38 @@ describe('the Node host', () => {
   });
 
   it('stops an endless loop in one function, scores it timeout, and still grades the rest', async () => {
-    const report = await grade(calc('for (;;) {}'));
+    // Every check that calls add never ends, the hidden one too.
+    const report = await grade(calc('for (;;) {}'), { neverEnding: ['adds', 'adds-negatives', 'adds-large'] });
     expect(check(report, 'adds')).toMatchObject({ status: 'timeout', score: 0 });
     expect(check(report, 'adds-negatives').status).toBe('timeout');
+    expect(check(report, 'adds-large').status).toBe('timeout');
     expect(check(report, 'squares').status).toBe('pass');
     expect(check(report, 'adds').message).toMatch(/loop that never ends/);
   });
 
   it('reports an endless loop at the top level as a load timeout', async () => {
-    const report = await grade(calc('return a + b;', 'while (true) {}\n'), { totalTimeoutMs: 15_000 });
+    // The real clock: the code never loads, so the load's time limit is the only way this ends.
+    const report = await grade(calc('return a + b;', 'while (true) {}\n'), { realTime: { totalTimeoutMs: 15_000 } });
     expect(report.status).toBe('error');
     expect(report.error?.kind).toBe('timeout');
     expect(report.score).toBe(0);
   }, 20_000);
 
   it('ends a memory hog with a memory error and keeps grading', async () => {
-    const report = await grade(calc('const hog: number[][] = []; for (;;) hog.push(new Array(1e6).fill(a));'), { checkTimeoutMs: 10_000 });
+    const report = await grade(calc('const hog: number[][] = []; for (;;) hog.push(new Array(1e6).fill(a));'));
     expect(check(report, 'adds')).toMatchObject({ status: 'error', score: 0 });
     expect(check(report, 'adds').message).toMatch(/out of memory/);
     expect(check(report, 'squares').status).toBe('pass');
   }, 60_000);
 
-  it('refuses process.exit, whichever way the code reaches the process', async () => {
-    const report = await grade(
-      calc("(globalThis as any).process.exit(0); return a + b;", ''),
-    );
-    expect(check(report, 'adds').status).toBe('error');
-    expect(check(report, 'adds').message).toMatch(/process.exit\(\) is not available/);
-    expect(check(report, 'squares').status).toBe('pass');
-    const viaImport = await grade({
-      'calc.ts': "export function add(a: number, b: number) { return a + b; }\nexport async function slowSquare(n: number) { const p: any = await (0, eval)(['imp', 'ort(\"node:process\")'].join('')); p.default.reallyExit(0); return n * n; }\n",
-    });
-    expect(check(viaImport, 'squares').status).toBe('error');
-    expect(check(viaImport, 'adds').status).toBe('pass');
-  });
-
   it('ignores a fake passing report printed or written to the report channel', async () => {
     const forged = JSON.stringify({ type: 'check-end', nonce: 'guess', result: { id: 'adds', status: 'pass', score: 1, maxScore: 1 } });
     const report = await grade(
       calc(
-        `const fs: any = (globalThis as any).process.getBuiltinModule?.('fs'); (globalThis as any).console.log(${JSON.stringify(forged)}); try { fs?.writeSync(3, ${JSON.stringify(forged + '\n')}); } catch {} return a - b;`,
+        `let fs: any; try { fs = (globalThis as any).process.getBuiltinModule('fs'); } catch {} (globalThis as any).console.log(${JSON.stringify(forged)}); try { fs?.writeSync(3, ${JSON.stringify(forged + '\n')}); } catch {} return a - b;`,
       ),
     );
-    expect(check(report, 'adds').status).not.toBe('pass');
-    expect(check(report, 'adds').score).toBe(0);
+    expect(check(report, 'adds')).toMatchObject({ status: 'fail', score: 0 });
   });
 
   it('cannot make a wrong answer pass by patching globals or the assertion library', async () => {
@@ -151,7 +156,7 @@ describe('the Node host', () => {
     server.close();
     expect(check(report, 'squares').status).toBe('error');
     expect(check(fetched, 'squares').status).toBe('error');
-    expect(check(fetched, 'squares').message).toMatch(/Network access is not available/);
+    expect(check(fetched, 'squares').message).toMatch(/^Your code threw TypeError: fetch failed/);
     expect(connections).toBe(0);
   });
 
@@ -175,7 +180,7 @@ describe('the Node host', () => {
   });
 
   it('stops a submission that floods the real stdout, and keeps grading', async () => {
-    const report = await grade(calc("for (;;) (globalThis as any).console.log('x'.repeat(10_000));"), { checkTimeoutMs: 10_000 });
+    const report = await grade(calc("for (;;) (globalThis as any).console.log('x'.repeat(10_000));"));
     expect(check(report, 'adds')).toMatchObject({ status: 'error', score: 0 });
     expect(check(report, 'adds').message).toMatch(/printed too much output/);
     expect(check(report, 'squares').status).toBe('pass');

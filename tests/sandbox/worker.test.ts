@@ -2,8 +2,12 @@
 // esbuild), which grades the mini fixture lab in Workers running sandbox/worker/worker.js and
 // the lab's browser bundle, all served from 127.0.0.1. Endless loops are stopped, forged
 // results and close() gain nothing, and the page says why it runs in a Worker.
+//
+// Time stands still in these gradings (manual-clock.ts, bundled into the page) unless a test
+// lets it run out for a check that never ends: a busy machine can make a Worker slow to load,
+// never fail a test.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -15,8 +19,12 @@ import { REPO_ROOT, readLab, readLearnerFiles } from '../../catalog/labs.ts';
 import type { Report } from '../../grader/report.ts';
 import type { BrowserGraderOptions } from '../../sandbox/browser.ts';
 import { gradeWithNode } from '../../sandbox/node/host.ts';
+import { sessionScript } from '../../sandbox/session-scripts.ts';
 import { ISOLATION_HEADERS, describeInChromium, launchChromium, serveStatic } from '../support/browser.ts';
 import type { StaticServer } from '../support/browser.ts';
+import { cancelledAfterEachTest } from './cancel-after-each.ts';
+import { timeRunsOutOnlyFor } from './manual-clock.ts';
+import { OFFLINE_FETCH } from './offline-fetch.ts';
 
 const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
 const miniFiles = (kind: 'solution' | 'starter') => readLearnerFiles(join(labsDir, 'mini', kind));
@@ -42,7 +50,17 @@ const PAGE = `<!doctype html>
 type PageOptions = Partial<Pick<BrowserGraderOptions, 'webContainerEnabled' | 'preferWebContainer' | 'bootTimeoutMs' | 'workerUrl' | 'grader'>> & {
   /** Give the page a WebContainer whose boot never settles. */
   hangingBoot?: boolean;
+  /** Checks that never end: each runs out of time as soon as it starts. */
+  neverEnding?: string[];
 };
+
+/** What the page's module offers: the browser grader, and the tests' clock. */
+type PageModule = typeof import('../../sandbox/browser.ts') & { timeRunsOutOnlyFor: typeof timeRunsOutOnlyFor };
+
+/** Wait for something that must happen, however long it takes (the test's own limit bounds it). */
+async function until(happened: () => boolean): Promise<void> {
+  while (!happened()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 interface PageResult {
   engine: string;
@@ -51,6 +69,7 @@ interface PageResult {
   isolated: boolean;
 }
 
+const signal = cancelledAfterEachTest();
 let browser: Browser;
 let bundle: LabBundle;
 let plain: StaticServer;
@@ -64,7 +83,11 @@ beforeAll(async () => {
     cacheDir: mkdtempSync(join(tmpdir(), 'whetstone-bundle-')),
   });
   const script = await esbuild.build({
-    entryPoints: [join(REPO_ROOT, 'sandbox', 'browser.ts')],
+    stdin: {
+      contents: "export * from './sandbox/browser.ts';\nexport { timeRunsOutOnlyFor } from './tests/sandbox/manual-clock.ts';\n",
+      resolveDir: REPO_ROOT,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -78,7 +101,7 @@ beforeAll(async () => {
     '/browser.js': script.outputFiles[0]!.text,
     '/grader/mini.js': bundle.code,
     '/grader/mini.checks.json': JSON.stringify(bundle.checks),
-    '/grader/worker.js': readFileSync(join(REPO_ROOT, 'sandbox', 'worker', 'worker.js'), 'utf8'),
+    '/grader/worker.js': sessionScript('worker.js'),
   };
   [plain, isolated, browser] = await Promise.all([
     serveStatic({ routes }),
@@ -98,8 +121,8 @@ afterAll(async () => {
 function gradeInPage(page: Page, files: Record<string, string>, options: PageOptions = {}): Promise<PageResult> {
   return page.evaluate(
     async ({ files, options, manifest }) => {
-      const { createBrowserGrader } = (window as unknown as { graderModule: typeof import('../../sandbox/browser.ts') }).graderModule;
-      const { hangingBoot, ...rest } = options;
+      const { createBrowserGrader, timeRunsOutOnlyFor } = (window as unknown as { graderModule: PageModule }).graderModule;
+      const { hangingBoot, neverEnding, ...rest } = options;
       const grader = await createBrowserGrader({
         labId: 'mini',
         bundleUrl: '/grader/mini.js',
@@ -110,7 +133,7 @@ function gradeInPage(page: Page, files: Record<string, string>, options: PageOpt
         ...rest,
       });
       try {
-        const report = await grader.grade(files);
+        const report = await grader.grade(files, timeRunsOutOnlyFor(neverEnding));
         return { engine: grader.engine, reason: grader.reason, report, isolated: crossOriginIsolated };
       } finally {
         grader.dispose();
@@ -140,17 +163,20 @@ describeInChromium('the Worker host in Chromium', () => {
     const bundleLoads = () => plain.requests.filter((path) => path === '/grader/mini.js').length;
     const before = bundleLoads();
     await plainPage.evaluate(async (manifest) => {
-      const { createBrowserGrader } = (window as unknown as { graderModule: typeof import('../../sandbox/browser.ts') }).graderModule;
+      const { createBrowserGrader } = (window as unknown as { graderModule: PageModule }).graderModule;
       const grader = await createBrowserGrader({ labId: 'mini', bundleUrl: '/grader/mini.js', manifest, preferWebContainer: false, webContainerEnabled: true });
       (window as unknown as { kept: typeof grader }).kept = grader;
     }, bundle.manifest);
-    await expect.poll(bundleLoads, { timeout: 5000 }).toBe(before + 1);
+    await until(() => bundleLoads() > before);
+    expect(bundleLoads()).toBe(before + 1);
     const report = await plainPage.evaluate(async (files) => {
+      const { timeRunsOutOnlyFor } = (window as unknown as { graderModule: PageModule }).graderModule;
       const grader = (window as unknown as { kept: import('../../sandbox/browser.ts').BrowserGrader }).kept;
-      return grader.grade(files);
+      return grader.grade(files, timeRunsOutOnlyFor());
     }, miniFiles('solution'));
     expect(report).toMatchObject({ status: 'pass', engineNote: 'Running in a Worker, as chosen in your settings.' });
-    await expect.poll(bundleLoads, { timeout: 5000 }).toBe(before + 2);
+    await until(() => bundleLoads() > before + 1);
+    expect(bundleLoads()).toBe(before + 2);
     await plainPage.evaluate(() => (window as unknown as { kept: { dispose(): void } }).kept.dispose());
   });
 
@@ -158,14 +184,14 @@ describeInChromium('the Worker host in Chromium', () => {
     for (const files of [miniFiles('solution'), miniFiles('starter'), calc('return a - b;')]) {
       const [inWorker, inNode] = await Promise.all([
         gradeInPage(plainPage, files, { grader: 'whetstone@test' }),
-        gradeWithNode({ lab: 'mini', bundle: bundle.code, checks: bundle.checks, files, limits: bundle.manifest.limits, grader: 'whetstone@test' }),
+        gradeWithNode({ lab: 'mini', bundle: bundle.code, checks: bundle.checks, files, limits: bundle.manifest.limits, grader: 'whetstone@test', signal: signal(), ...timeRunsOutOnlyFor() }),
       ]);
       expect(comparable(inWorker.report)).toEqual(comparable(inNode));
     }
   });
 
   it('stops an endless loop: that check times out, the others are still graded', async () => {
-    const { report } = await gradeInPage(plainPage, calc('for (;;) {}'));
+    const { report } = await gradeInPage(plainPage, calc('for (;;) {}'), { neverEnding: ['adds', 'adds-negatives'] });
     expect(check(report, 'adds')).toMatchObject({ status: 'timeout', score: 0 });
     expect(check(report, 'adds').message).toMatch(/loop that never ends/);
     expect(check(report, 'adds-negatives').status).toBe('timeout');
@@ -197,11 +223,17 @@ describeInChromium('the Worker host in Chromium', () => {
     expect(report.score).toBe(2);
   });
 
-  it('refuses the network to learner code with the Node host’s words', async () => {
+  it('gives fetch as it is with no network, as the Node host does: a promise that rejects with TypeError "fetch failed"', async () => {
+    const { report } = await gradeInPage(plainPage, OFFLINE_FETCH);
+    expect(report.error).toBeUndefined();
+    expect(check(report, 'squares')).toMatchObject({ status: 'pass', output: 'TypeError: fetch failed (Network access is not available while grading.)' });
+  });
+
+  it('refuses the rest of the network to learner code with the Node host’s words', async () => {
     const { report } = await gradeInPage(
       plainPage,
       calc(`
-        for (const reach of [() => fetch('/grader/mini.js'), () => new XMLHttpRequest(), () => (globalThis as any).importScripts('/x.js')]) {
+        for (const reach of [() => new XMLHttpRequest(), () => (globalThis as any).importScripts('/x.js')]) {
           try { reach(); return -1; } catch (error) {
             if ((error as Error).message !== 'Network access is not available while grading.') return -2;
           }
