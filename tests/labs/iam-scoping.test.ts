@@ -83,13 +83,31 @@ describe('iam-scoping', () => {
     expect(message).toContain("statement 'ReadProcessedAndCurated' names s3:GetObject but its Resource arn:aws:s3:::acme-ml-datalake does not cover");
   });
 
+  it('names a request beyond the step\'s list, the statement that allows it, and how many there are', async () => {
+    const report = await gradeDir(LAB, dir('wrong', 'list-prefix-without-slash'));
+    const check = report.checks.find((c) => c.id === 'ds-least-privilege')!;
+    expect(check).toMatchObject({ status: 'fail', visibility: 'hidden', step: 2 });
+    expect(check.message).toContain("must NOT be able to s3:ListBucket on arn:aws:s3:::acme-ml-datalake (s3:prefix 'processed-pii/')");
+    expect(check.message).toContain("statement 'ListProcessedAndCurated' allows it");
+    expect(check.message).toContain("its condition StringLike s3:prefix ['processed*', 'curated*']");
+    expect(check.message).toMatch(/In all, \d+ requests beyond the list are allowed\. Rule: dataScientist may do what step 2 lists and nothing more/);
+  });
+
+  it('names the most harmful action a wildcard lets through first', async () => {
+    const report = await gradeDir(LAB, dir('wrong', 'object-actions-wildcard'));
+    const message = report.checks.find((c) => c.id === 'ds-least-privilege')!.message;
+    expect(message).toMatch(/^dataScientist \(as user alice\) must NOT be able to s3:\w+ on arn:aws:s3:::acme-ml-experiments\/alice\/\S+ \(access level: Permissions management, Write\)/);
+    expect(message).toContain('s3:PutObjectAcl');
+    expect(message).toContain("its Action s3:*Object* covers");
+  });
+
   it('refuses a policy that cannot be sent to IAM, with the role it concerns', async () => {
     const solution = (await import('node:fs')).readFileSync(dir('solution', 'policies.ts'), 'utf8');
     const broken = solution.replace("Sid: 'OwnNotebook'", "Sid: 'own-notebook'");
     const report = await gradeFiles(LAB, { 'policies.ts': broken });
     expect(report.checks.find((c) => c.id === 'grammar')?.message).toContain("Sid 'own-notebook' may contain only ASCII letters and digits");
     expect(report.checks.filter((c) => c.status !== 'pass').map((c) => c.id).sort()).toEqual(
-      ['grammar', 'ds-read-lake', 'ds-list-lake', 'ds-own-experiments', 'ds-own-notebook', 'ds-training', 'ds-boundaries'].sort(),
+      ['grammar', 'ds-read-lake', 'ds-list-lake', 'ds-own-experiments', 'ds-own-notebook', 'ds-training', 'ds-boundaries', 'ds-least-privilege'].sort(),
     );
   });
 
