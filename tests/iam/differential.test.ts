@@ -179,3 +179,13 @@ describe('PolicyDecider', () => {
     expect(decider.asked).toBe(requests.length);
   });
 });
+
+describe('the cost of a search', () => {
+  it('stops at its request budget and names the statement that exceeds it', async () => {
+    const reference = policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake/*' });
+    // Grants nothing (no request is made by user nobody), but could grant every S3 request.
+    const learner = policy({ Sid: 'Everything', Effect: 'Allow', NotAction: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:username': 'nobody' } } });
+    const result = await overGrants(learner, reference, space(), { maxRequests: 100 });
+    expect(result).toMatchObject({ overGrants: [], complete: false, tooBroad: { statement: "statement 'Everything'" }, requests: 100 });
+  });
+});

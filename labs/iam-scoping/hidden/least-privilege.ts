@@ -150,6 +150,13 @@ export async function checkLeastPrivilege(context: CheckContext<unknown>, role: 
   const referencePolicy = { name: role, document: JSON.parse(JSON.stringify(reference[role])) as unknown };
   const result = await overGrants(loaded.policy, referencePolicy, requestSpace(role));
   const found = result.overGrants.length;
+  if (result.tooBroad && !found) {
+    context.fail(
+      `${result.tooBroad.statement} of ${role} could grant more than ${result.requests.toLocaleString('en-US')} different requests ` +
+        `(every action its Action matches, on every resource its Resource matches), where step ${STEP[role]} lists a few dozen: ` +
+        `name the actions and resources the step lists. Rule: ${leastPrivilegeRule(role)}`,
+    );
+  }
   if (!found) return;
   const byHarm = [...result.overGrants].sort((a, b) => accessLevelRank(a.accessLevel) - accessLevelRank(b.accessLevel));
   const shown = oneOfEachFirst(byHarm, (o) => `${o.verdict.allowedBy[0]?.label}|${o.request.action}`)
