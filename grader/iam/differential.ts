@@ -51,6 +51,9 @@ export interface RequestSpace {
   dimensions: ContextDimension[];
   /** What every request carries unless a dimension varies it (aws:SecureTransport 'true'…). */
   baseContext: Record<string, string>;
+  /** The lab's account and region (example ARNs of resource types the lab lists none of). */
+  account: string;
+  region: string;
   /** The neighbours every ARN gets: the same resource in another account and another region. */
   otherAccount: string;
   otherRegion: string;
@@ -159,13 +162,17 @@ function neighbours(arn: string, space: RequestSpace): string[] {
 // ---------------------------------------------------------------------------------------------
 // The search.
 
-function product(dimensions: Record<string, string>[][]): Record<string, string>[] {
-  let out: Record<string, string>[] = [{}];
-  for (const values of dimensions) out = out.flatMap((acc) => values.map((v) => ({ ...acc, ...v })));
-  return out;
+/** Every combination of one value per dimension, one at a time (a learner's conditions can make it huge). */
+function* product(dimensions: readonly Record<string, string>[][], from = 0, acc: Record<string, string> = {}): Generator<Record<string, string>> {
+  if (from === dimensions.length) {
+    yield acc;
+    return;
+  }
+  for (const value of dimensions[from]!) yield* product(dimensions, from + 1, { ...acc, ...value });
 }
 
-class Space {
+/** The requests of a space, per action: its resources, then per principal its contexts. */
+class CandidateRequests {
   readonly #space: RequestSpace;
   readonly #resources = new Map<string, Promise<string[]>>();
 
@@ -190,8 +197,7 @@ class Space {
   async #computeResources(action: string): Promise<string[]> {
     const info = await actionInfo(action);
     if (!info) return [];
-    const region = this.#space.baseContext['aws:RequestedRegion'] ?? 'us-east-1';
-    const account = /::(\d{12}):/.exec(this.#space.principals[0] ?? '')?.[1] ?? '111122223333';
+    const { region, account } = this.#space;
     const own: string[] = supportsResourceLevelPermissions(info) ? [] : ['*'];
     const near: string[] = [];
     const formats = await Promise.all(info.resourceTypes.map(async (type) => (await iamResourceTypeDetails(info.service, type)).arn));
@@ -212,13 +218,14 @@ class Space {
    * The contexts to ask with: the product of the dimensions of the keys the statements read,
    * for this principal (conditions may name ${aws:username}).
    */
-  contexts(statements: readonly PolicyStatement[], principal: string): Record<string, string>[] {
+  *contexts(statements: readonly PolicyStatement[], principal: string): Generator<Record<string, string>> {
     const principalKeys = principalContext(principal);
     const base = { ...this.#space.baseContext };
     const read = new Set(statements.flatMap(keysRead).map((k) => k.toLowerCase()).filter((k) => !PRINCIPAL_KEYS.test(k)));
     const dimensions: Record<string, string>[][] = [];
     const covered = new Set<string>();
-    const resolvedOf = (value: string) => resolveVariables(value, { ...principalKeys, ...base });
+    const known = { ...principalKeys, ...base };
+    const resolvedOf = (value: string) => resolveVariables(value, known);
     for (const dimension of this.#space.dimensions) {
       const keys = dimension.keys.map((k) => k.toLowerCase());
       if (!keys.some((k) => read.has(k))) continue;
@@ -227,10 +234,10 @@ class Space {
       if (dimension.keys.length === 1) {
         // The values the conditions name, near misses included, beside the lab's own.
         const key = dimension.keys[0]!;
-        const known = new Set(values.map((v) => v[key]));
+        const listed = new Set(values.map((v) => v[key]));
         for (const value of this.#conditionValues(statements, key, resolvedOf)) {
-          if (!known.has(value)) {
-            known.add(value);
+          if (!listed.has(value)) {
+            listed.add(value);
             values.push({ [key]: value });
           }
         }
@@ -242,14 +249,11 @@ class Space {
       const values = this.#conditionValues(statements, key, resolvedOf);
       dimensions.push([{}, ...values.map((v) => ({ [key]: v }))]);
     }
-    return product(dimensions).map((varied) => {
-      const context = { ...base };
-      // A dimension's record replaces the base value of its keys; {} leaves them absent.
-      for (const dimension of this.#space.dimensions) {
-        if (dimension.keys.some((k) => read.has(k.toLowerCase()))) for (const k of dimension.keys) delete context[k];
-      }
-      return { ...context, ...varied };
-    });
+    // A dimension's record replaces the base value of its keys; {} leaves them absent.
+    for (const dimension of this.#space.dimensions) {
+      if (dimension.keys.some((k) => read.has(k.toLowerCase()))) for (const k of dimension.keys) delete base[k];
+    }
+    for (const varied of product(dimensions)) yield { ...base, ...varied };
   }
 
   #conditionValues(statements: readonly PolicyStatement[], key: string, resolve: (v: string) => string | undefined): string[] {
@@ -293,7 +297,7 @@ export async function overGrants(
   // grant thousands of requests (an Allow with NotAction, a Resource "*" on many actions…), and
   // asking them all would spend the check's time (about a millisecond each) for nothing.
   const maxRequests = options.maxRequests ?? 2000;
-  const requestSpace = new Space(space);
+  const candidates = new CandidateRequests(space);
   const learnerDecider = new PolicyDecider([learner]);
   const referenceDecider = new PolicyDecider([reference]);
   const all = [...statementsOf(learner.document), ...statementsOf(reference.document)];
@@ -301,6 +305,8 @@ export async function overGrants(
   const found: { request: AccessRequest; accessLevel: string }[] = [];
   let complete = true;
   let tooBroad: Differential['tooBroad'];
+  // Requests made, repeats included: conditions can make many contexts that are the same request.
+  let generated = 0;
 
   search: for (const { statement, index } of allowStatements(learner)) {
     // The most harmful actions first: if the search stops at `limit`, those are what it found.
@@ -309,23 +315,24 @@ export async function overGrants(
     actions.sort((a, b) => accessLevelRank(a.level) - accessLevelRank(b.level));
     for (const { action, level } of actions) {
       const ofAction = all.filter((s) => statementCoversAction(s, action));
-      for (const resource of await requestSpace.resourcesOf(action)) {
+      for (const resource of await candidates.resourcesOf(action)) {
         if (!statementMightCover(statement, resource)) continue;
         // Only a statement that can match this request can make who asks, or a context key,
         // change its decision: the others' keys are left alone.
         const covering = ofAction.filter((s) => statementMightCover(s, resource));
         const readsPrincipal = covering.some((s) => keysRead(s).some((k) => PRINCIPAL_KEYS.test(k)));
-        const principals = readsPrincipal ? requestSpace.principals : requestSpace.principals.slice(0, 1);
+        const principals = readsPrincipal ? candidates.principals : candidates.principals.slice(0, 1);
         for (const principal of principals) {
-          for (const context of requestSpace.contexts(covering, principal)) {
+          for (const context of candidates.contexts(covering, principal)) {
             const request: AccessRequest = { principal, action, resource, context };
             const key = requestKey(request);
-            if (seen.has(key)) continue;
-            if (seen.size >= maxRequests) {
+            generated += 1;
+            if (generated > 4 * maxRequests || (!seen.has(key) && seen.size >= maxRequests)) {
               complete = false;
               tooBroad = { statement: statementLabel(statement, index) };
               break search;
             }
+            if (seen.has(key)) continue;
             seen.add(key);
             if ((await learnerDecider.decide(request)) !== 'allowed') continue;
             if ((await referenceDecider.decide(request)) === 'allowed') continue;

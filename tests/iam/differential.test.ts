@@ -29,6 +29,8 @@ const space = (extra: Partial<RequestSpace> = {}): RequestSpace => ({
   ],
   dimensions: [],
   baseContext: { 'aws:SecureTransport': 'true' },
+  account: ACCOUNT,
+  region: 'us-east-1',
   otherAccount: '444455556666',
   otherRegion: 'eu-west-1',
   ...extra,
@@ -187,5 +189,18 @@ describe('the cost of a search', () => {
     const learner = policy({ Sid: 'Everything', Effect: 'Allow', NotAction: 'iam:*', Resource: '*', Condition: { StringEquals: { 'aws:username': 'nobody' } } });
     const result = await overGrants(learner, reference, space(), { maxRequests: 100 });
     expect(result).toMatchObject({ overGrants: [], complete: false, tooBroad: { statement: "statement 'Everything'" }, requests: 100 });
+  });
+});
+
+describe('a learner policy built to make the search explode', () => {
+  it('is stopped by the budget, not by memory: conditions on many keys with many values', async () => {
+    const reference = policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake/*' });
+    const values = Array.from({ length: 40 }, (_, i) => `v${i}/*`);
+    // Ten keys of 40 values each: about 10^20 combinations if they were all made first.
+    const Condition = { StringLike: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`aws:PrincipalTag/k${i}`, values])) };
+    const learner = policy({ Sid: 'Tags', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake/*', Condition });
+    const result = await overGrants(learner, reference, space(), { maxRequests: 200 });
+    expect(result).toMatchObject({ complete: false, tooBroad: { statement: "statement 'Tags'" } });
+    expect(result.requests).toBeLessThanOrEqual(200);
   });
 });

@@ -10,7 +10,7 @@ import type { ContextDimension, LabResource, RequestSpace } from '../../../grade
 import { describeRequest, explainAllowed } from '../../../grader/iam/explain.ts';
 import { accessLevelRank } from '../../../grader/iam/services.ts';
 import { LEARNER_FILE, loadRole } from '../grading.ts';
-import { BUCKETS, EMR_CLUSTER, METRICS_NAMESPACE, REGION, SAGEMAKER_EXECUTION_ROLE, SCALABLE_TARGET, arn, principalOf } from '../platform.ts';
+import { ACCOUNT, BUCKETS, EMR_CLUSTER, METRICS_NAMESPACE, REGION, SAGEMAKER_EXECUTION_ROLE, SCALABLE_TARGET, arn, principalOf } from '../platform.ts';
 import type { RoleName } from '../platform.ts';
 import * as reference from '../solution/policies.ts';
 
@@ -109,6 +109,8 @@ export function requestSpace(role: RoleName): RequestSpace {
     resources: PLATFORM_RESOURCES,
     dimensions: PLATFORM_DIMENSIONS,
     baseContext: { 'aws:SecureTransport': 'true', 'aws:RequestedRegion': REGION },
+    account: ACCOUNT,
+    region: REGION,
     otherAccount: '444455556666',
     otherRegion: 'eu-west-1',
   };
