@@ -130,9 +130,10 @@ function who(role: RoleName, principal: string): string {
   return role === 'dataScientist' ? `${role} (as user ${principal.split('/').pop()})` : role;
 }
 
-/** Over-grants shown per check: one per statement and action first, then the rest. */
+/** Over-grants a message shows; the rest are counted. */
 const SHOWN = 3;
 
+/** The items with the first of each group in front: a message shows one per statement and action first. */
 function oneOfEachFirst<T>(items: readonly T[], group: (item: T) => string): T[] {
   const seen = new Set<string>();
   const first: T[] = [];
