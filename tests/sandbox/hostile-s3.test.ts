@@ -1,11 +1,9 @@
 // Hostile submissions against a real lab and its fake S3, through the sandboxed Node host:
 // patching the SDK to fake answers must not earn a single point.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabBundle } from '../../catalog/bundle.ts';
-import { LABS_DIR } from '../../catalog/labs.ts';
+import { readVariants } from '../../catalog/variants.ts';
 import { gradeWithBundle, loadGraderBundle } from '../../cli/grade.ts';
 import type { Report } from '../../grader/report.ts';
 
@@ -17,7 +15,7 @@ let baseReport: Report;
 
 beforeAll(async () => {
   bundle = await loadGraderBundle(LAB);
-  base = readFileSync(join(LABS_DIR, LAB, 'wrong', 'read-everything', 'partition.ts'), 'utf8');
+  base = readVariants(LAB).find((v) => v.name === 'read-everything')!.files['partition.ts']!;
   baseReport = await gradeWithBundle(bundle, { 'partition.ts': base });
   expect(baseReport.status).toBe('fail');
 }, 120_000);

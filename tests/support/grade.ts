@@ -1,10 +1,13 @@
 // In-process grading for tests: the real runtime, the lab's real checks and fakes, without a
 // child process or a bundle. Fast enough to grade every alternative and anti-solution of every
-// lab in the suite. (The sandboxed path is tested separately in tests/sandbox/.)
+// lab in the suite, which `whetstone check` does once per lab (checkGrader). (The sandboxed path
+// is tested separately in tests/sandbox/.)
 
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { LABS_DIR, readLab, readLearnerFiles } from '../../catalog/labs.ts';
+import { formatLabCheck, nodeGrader } from '../../cli/commands/check.ts';
+import type { Grader, LabCheck } from '../../cli/commands/check.ts';
+import { readVariants } from '../../catalog/variants.ts';
+import type { Variant, VariantKind } from '../../catalog/variants.ts';
 import type { CheckSuite } from '../../grader/checks.ts';
 import type { Envelope } from '../../grader/protocol.ts';
 import { assembleReport } from '../../grader/report.ts';
@@ -68,23 +71,27 @@ export async function gradeDir(labId: string, dir: string, options: InProcessOpt
   return gradeFiles(labId, readLearnerFiles(dir), options);
 }
 
-/** Sub-folders of labs/<id>/<kind>/ (alternatives, wrong), with their expect.json when present. */
-export function labVariants(labId: string, kind: 'alternatives' | 'wrong', labsDir = LABS_DIR) {
-  const dir = join(labsDir, labId, kind);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => statSync(join(dir, name)).isDirectory())
-    .sort()
-    .map((name) => {
-      const expectFile = join(dir, name, 'expect.json');
-      const expectation = existsSync(expectFile)
-        ? (JSON.parse(readFileSync(expectFile, 'utf8')) as { why: string; fails: string[] })
-        : undefined;
-      return { name, dir: join(dir, name), expectation };
-    });
+/** A lab's anti-solutions or alternatives, materialised from their patches (catalog/variants.ts). */
+export function labVariants(labId: string, kind: VariantKind, labsDir = LABS_DIR): Variant[] {
+  return readVariants(labId, labsDir, [kind]);
 }
 
 /** "check-id (fail): message" lines, for readable assertion failures. */
 export function describeChecks(report: Report, filter: (c: CheckResult) => boolean = () => true): string[] {
   return report.checks.filter(filter).map((c) => `${c.id} (${c.status}): ${c.message}`);
+}
+
+/**
+ * How the tests run `whetstone check`: in-process (the real runtime, checks and fakes, no child
+ * process per grading) in the lab's own time zone, which the test process shares; through the
+ * Node host for the other zones, which need a realm pinned to them.
+ */
+export const checkGrader: Grader = (bundle, files, options) =>
+  bundle.manifest.limits.timeZone === process.env.TZ ? gradeFiles(bundle.lab, files, options) : nodeGrader(bundle, files, options);
+
+/** The report `whetstone check` made of `subject` (`solution`, `starter`, `wrong/<name>`, …) under `seed`. */
+export function gradingOf(result: LabCheck, subject: string, seed = 1): Report {
+  const grading = result.gradings.find((g) => g.subject === subject && g.seed === seed && !g.repeat);
+  if (!grading) throw new Error(`whetstone check made no grading of ${subject} with seed ${seed}:\n${formatLabCheck(result)}`);
+  return grading.report;
 }
