@@ -232,11 +232,11 @@ export async function newVariant(kind: VariantKind, args: string[], io: CommandI
   io.out('');
   const lines = text.trimEnd().split('\n');
   if (lines.length <= 40) {
-    io.out(lines.map((line) => `  ${line}`).join('\n'));
+    io.out(lines.map((line) => (line ? `  ${line}` : '')).join('\n'));
   } else {
     const diffStart = lines.findIndex((line) => line.startsWith('--- '));
     const count = (sign: string) => lines.filter((line) => line.startsWith(sign) && !line.startsWith(sign.repeat(3))).length;
-    io.out(lines.slice(0, diffStart).map((line) => `  ${line}`).join('\n'));
+    io.out(lines.slice(0, diffStart).map((line) => (line ? `  ${line}` : '')).join('\n'));
     io.out(`  (a diff of ${count('+')} added and ${count('-')} removed lines: read it in the file)`);
   }
   io.out('');
