@@ -1,5 +1,5 @@
 // `whetstone check` for every lab in labs/: the self-test each lab must pass before it ships. A lab
-// with its own tests/labs/<id>.test.ts runs the check there, once, and reads lab-specific
+// with its own tests/labs/<id>.test.ts runs the check there, once (labCheck), and reads lab-specific
 // specifications off the same gradings; every other lab is checked here, so none escapes. Gradings
 // run in-process in the lab's own time zone and through the Node host in the others (checkGrader).
 // The command's own path (Node host for everything) is tested on the mini lab in
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, labIds } from '../../catalog/labs.ts';
 import { checkLab, formatLabCheck } from '../../cli/commands/check.ts';
-import { checkGrader } from '../support/grade.ts';
+import { checkGrader } from '../support/lab-check.ts';
 
 const ownTest = (id: string) => join(REPO_ROOT, 'tests', 'labs', `${id}.test.ts`);
 
@@ -23,7 +23,7 @@ describe('whetstone check, every lab', () => {
 
   it("runs the check in each lab's own test file, where there is one", () => {
     for (const id of ids.filter((id) => existsSync(ownTest(id)))) {
-      expect(readFileSync(ownTest(id), 'utf8'), `tests/labs/${id}.test.ts`).toMatch(/checkLab\(LAB, \{ grade: checkGrader \}\)/);
+      expect(readFileSync(ownTest(id), 'utf8'), `tests/labs/${id}.test.ts`).toMatch(/labCheck\(LAB\)/);
     }
   });
 

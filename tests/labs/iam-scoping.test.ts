@@ -3,33 +3,25 @@
 // patch lists), each failure with a message that names the request and the statement.
 
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LABS_DIR } from '../../catalog/labs.ts';
-import { checkLab, formatLabCheck } from '../../cli/commands/check.ts';
-import type { LabCheck } from '../../cli/commands/check.ts';
-import { checkGrader, describeChecks, gradeFiles, gradingOf, labVariants } from '../support/grade.ts';
+import { describeChecks, gradeFiles, labVariants } from '../support/grade.ts';
+import { gradingOf, labCheck } from '../support/lab-check.ts';
 
 const LAB = 'iam-scoping';
 const dir = (...parts: string[]) => join(LABS_DIR, LAB, ...parts);
 
 describe('iam-scoping', () => {
-  let check: LabCheck;
-  beforeAll(async () => {
-    check = await checkLab(LAB, { grade: checkGrader });
-  }, 600_000);
-
-  it('passes whetstone check', () => {
-    expect(check.ok, `\n${formatLabCheck(check)}`).toBe(true);
-  });
+  const check = labCheck(LAB);
 
   it('gives the reference solution full marks, with at least five hidden checks', () => {
-    const report = gradingOf(check, 'solution');
+    const report = gradingOf(check(), 'solution');
     expect(report.score).toBe(report.maxScore);
     expect(report.checks.filter((c) => c.visibility === 'hidden').length).toBeGreaterThanOrEqual(5);
   });
 
   it('gives the starter no marks, but loads it and says why', () => {
-    const report = gradingOf(check, 'starter');
+    const report = gradingOf(check(), 'starter');
     expect(report.error).toBeUndefined();
     expect(describeChecks(report, (c) => c.status === 'pass')).toEqual([]);
     expect(report.checks.find((c) => c.id === 'grammar')?.message).toContain('IAM would reject dataScientist');
@@ -56,7 +48,7 @@ describe('iam-scoping', () => {
 
   it('fails every anti-solution with sentences', () => {
     for (const wrong of labVariants(LAB, 'wrong')) {
-      for (const c of gradingOf(check, `wrong/${wrong.name}`).checks.filter((r) => r.status !== 'pass')) {
+      for (const c of gradingOf(check(), `wrong/${wrong.name}`).checks.filter((r) => r.status !== 'pass')) {
         expect(c.status, `${wrong.name} ${c.id}: ${c.message}`).toBe('fail');
         expect(c.message.length, `${wrong.name} ${c.id}`).toBeGreaterThan(60);
         expect(c.message).not.toMatch(/expected .* to (be|equal)/);
@@ -65,7 +57,7 @@ describe('iam-scoping', () => {
   });
 
   it('names the request, the verdict and the responsible statement', () => {
-    const message = gradingOf(check, 'wrong/serving-invokes-any-endpoint').checks.find((c) => c.id === 'ps-invoke')!.message;
+    const message = gradingOf(check(), 'wrong/serving-invokes-any-endpoint').checks.find((c) => c.id === 'ps-invoke')!.message;
     expect(message).toContain('productionServing must NOT be able to sagemaker:InvokeEndpoint on arn:aws:sagemaker:us-east-1:111122223333:endpoint/staging-recs');
     expect(message).toContain("statement 'InvokeProductionEndpoints' allows it");
     expect(message).toContain('endpoint/* covers');
@@ -73,7 +65,7 @@ describe('iam-scoping', () => {
   });
 
   it('names the statement that came closest when a needed request is denied', () => {
-    const message = gradingOf(check, 'wrong/bucket-and-object-arns-swapped').checks.find((c) => c.id === 'ds-read-lake')!.message;
+    const message = gradingOf(check(), 'wrong/bucket-and-object-arns-swapped').checks.find((c) => c.id === 'ds-read-lake')!.message;
     expect(message).toMatch(/must be able to s3:GetObject on arn:aws:s3:::acme-ml-datalake\/processed\/\S+, but no statement allows it \(implicit deny\)/);
     expect(message).toContain("statement 'ReadProcessedAndCurated' names s3:GetObject but its Resource arn:aws:s3:::acme-ml-datalake does not cover");
   });

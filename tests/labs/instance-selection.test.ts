@@ -3,35 +3,27 @@
 // lists, every alternative gets full marks), and every failure message says what was expected and
 // what the code did. The catalogue and the reference reasoning are checked on their own.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLab } from '../../catalog/labs.ts';
 import { solutionFiles } from '../../catalog/variants.ts';
-import { checkLab, formatLabCheck } from '../../cli/commands/check.ts';
-import type { LabCheck } from '../../cli/commands/check.ts';
 import { createAwsEnv } from '../../grader/aws/env.ts';
 import { CATALOGUE, catalogueEntry } from '../../labs/instance-selection/catalogue.ts';
 import { cost, formatUsd, judge, market, misfits, offers } from '../../labs/instance-selection/reference.ts';
 import type { Workload } from '../../labs/instance-selection/reference.ts';
 import { WORKLOADS } from '../../labs/instance-selection/workloads.ts';
 import { createWorld, fullPriceList, spotZones } from '../../labs/instance-selection/world.ts';
-import { checkGrader, describeChecks, gradeFiles, gradingOf, labVariants } from '../support/grade.ts';
+import { describeChecks, gradeFiles, labVariants } from '../support/grade.ts';
+import { gradingOf, labCheck } from '../support/lab-check.ts';
 
 const LAB = 'instance-selection';
 const alternatives = labVariants(LAB, 'alternatives');
 const wrong = labVariants(LAB, 'wrong');
 
 describe('instance-selection grading', () => {
-  let check: LabCheck;
-  beforeAll(async () => {
-    check = await checkLab(LAB, { grade: checkGrader });
-  }, 600_000);
-
-  it('passes whetstone check', () => {
-    expect(check.ok, `\n${formatLabCheck(check)}`).toBe(true);
-  });
+  const check = labCheck(LAB);
 
   it('does not pass the starter', () => {
-    const report = gradingOf(check, 'starter');
+    const report = gradingOf(check(), 'starter');
     expect(report.status).toBe('fail');
     expect(report.score).toBe(0);
     expect(report.checks.find((c) => c.id === 'cpu-fit')!.message).toMatch(/Not implemented yet/);
@@ -55,7 +47,7 @@ describe('instance-selection grading', () => {
 
   it("fails every anti-solution with a message that names the workload and what the code did", () => {
     for (const variant of wrong) {
-      for (const c of gradingOf(check, `wrong/${variant.name}`).checks.filter((r) => r.status !== 'pass')) {
+      for (const c of gradingOf(check(), `wrong/${variant.name}`).checks.filter((r) => r.status !== 'pass')) {
         expect(c.status, `${variant.name} ${c.id}: ${c.message}`).toBe('fail');
         expect(c.message, `${variant.name} ${c.id}`).toMatch(/^For workload '[a-z0-9-]+'/);
         expect(c.message, `${variant.name} ${c.id}`).toMatch(/your code (chose|threw|returned)/);

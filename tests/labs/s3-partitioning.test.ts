@@ -7,14 +7,13 @@
 // runtime inherits the test process's zone, so set it before any Date is made.
 process.env.TZ = 'America/Los_Angeles';
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLab } from '../../catalog/labs.ts';
 import { solutionFiles } from '../../catalog/variants.ts';
-import { checkLab, formatLabCheck } from '../../cli/commands/check.ts';
-import type { LabCheck } from '../../cli/commands/check.ts';
 import { seededRandom } from '../../grader/aws/env.ts';
 import type { Report } from '../../grader/report.ts';
-import { checkGrader, describeChecks, gradeFiles, gradingOf, labVariants } from '../support/grade.ts';
+import { describeChecks, gradeFiles, labVariants } from '../support/grade.ts';
+import { gradingOf, labCheck } from '../support/lab-check.ts';
 import { trickyTimestamp, utcDay } from '../../labs/s3-partitioning/fixtures.ts';
 
 const LAB = 's3-partitioning';
@@ -33,23 +32,16 @@ function expectSentences(report: Report, where: string): void {
 }
 
 describe('s3-partitioning', () => {
-  let check: LabCheck;
-  beforeAll(async () => {
-    check = await checkLab(LAB, { grade: checkGrader });
-  }, 600_000);
-
-  it('passes whetstone check', () => {
-    expect(check.ok, `\n${formatLabCheck(check)}`).toBe(true);
-  });
+  const check = labCheck(LAB);
 
   it('gives the reference solution full marks with at least five hidden checks', () => {
-    const report = gradingOf(check, 'solution');
+    const report = gradingOf(check(), 'solution');
     expect(report.score).toBe(report.maxScore);
     expect(report.checks.filter((c) => c.visibility === 'hidden').length).toBeGreaterThanOrEqual(5);
   });
 
   it('gives the starter no marks, but loads it', () => {
-    const report = gradingOf(check, 'starter');
+    const report = gradingOf(check(), 'starter');
     expect(report.error).toBeUndefined();
     expect(describeChecks(report, (c) => c.status === 'pass')).toEqual([]);
   });
@@ -60,7 +52,7 @@ describe('s3-partitioning', () => {
   });
 
   it('fails every anti-solution with sentences', () => {
-    for (const wrong of wrongs) expectSentences(gradingOf(check, `wrong/${wrong.name}`), wrong.name);
+    for (const wrong of wrongs) expectSentences(gradingOf(check(), `wrong/${wrong.name}`), wrong.name);
   });
 });
 

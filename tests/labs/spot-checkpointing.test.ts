@@ -5,16 +5,15 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as esbuild from 'esbuild';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../catalog/labs.ts';
-import { checkLab, formatLabCheck } from '../../cli/commands/check.ts';
-import type { LabCheck } from '../../cli/commands/check.ts';
 import { createAwsEnv } from '../../grader/aws/env.ts';
 import { FakeS3 } from '../../grader/aws/s3.ts';
 import { BUCKET, SHORT_EPOCHS, variedScenarios } from '../../labs/spot-checkpointing/scenarios.ts';
 import { MetadataHttpError, SPOT_RULES, SpotSimulator, uninterruptedState } from '../../labs/spot-checkpointing/spot-simulator.ts';
 import type { ModelState, SpotScenario, TrainingEnv } from '../../labs/spot-checkpointing/spot-simulator.ts';
-import { checkGrader, gradingOf, labVariants } from '../support/grade.ts';
+import { labVariants } from '../support/grade.ts';
+import { gradingOf, labCheck } from '../support/lab-check.ts';
 
 const LAB = 'spot-checkpointing';
 const labDir = join(REPO_ROOT, 'labs', LAB);
@@ -207,23 +206,16 @@ describe('the Spot simulator', () => {
 });
 
 describe('grading the spot-checkpointing lab', () => {
-  let check: LabCheck;
-  beforeAll(async () => {
-    check = await checkLab(LAB, { grade: checkGrader });
-  }, 600_000);
-
-  it('passes whetstone check', () => {
-    expect(check.ok, `\n${formatLabCheck(check)}`).toBe(true);
-  });
+  const check = labCheck(LAB);
 
   it('gives the reference solution full marks, hidden checks included', () => {
-    const report = gradingOf(check, 'solution');
+    const report = gradingOf(check(), 'solution');
     expect(report.score).toBe(report.maxScore);
     expect(report.checks.some((c) => c.visibility === 'hidden')).toBe(true);
   });
 
   it('gives the starter only what its naive loop earns', () => {
-    const report = gradingOf(check, 'starter');
+    const report = gradingOf(check(), 'starter');
     expect(report.status).toBe('fail');
     expect(report.checks.filter((c) => c.status === 'pass').map((c) => c.id)).toEqual(['trains-all-epochs', 'final-state']);
     expect(report.checks.find((c) => c.id === 'job-accepted')!.message).toContain('Not implemented yet: trainingJobRequest');
@@ -232,7 +224,7 @@ describe('grading the spot-checkpointing lab', () => {
 
   it('fails every anti-solution with messages about the job, not about assertions', () => {
     for (const variant of labVariants(LAB, 'wrong')) {
-      for (const c of gradingOf(check, `wrong/${variant.name}`).checks.filter((r) => r.status !== 'pass')) {
+      for (const c of gradingOf(check(), `wrong/${variant.name}`).checks.filter((r) => r.status !== 'pass')) {
         expect(c.status, `${variant.name} ${c.id}: ${c.message}`).toBe('fail');
         expect(c.message).not.toMatch(/expected .* to (be|equal)/);
         expect(c.message.length, `${variant.name} ${c.id}`).toBeGreaterThan(60);
@@ -241,14 +233,14 @@ describe('grading the spot-checkpointing lab', () => {
   });
 
   it('explains a resume from an older checkpoint with the moment, the keys and the cost', () => {
-    const report = gradingOf(check, 'wrong/resume-oldest');
+    const report = gradingOf(check(), 'wrong/resume-oldest');
     expect(report.checks.find((c) => c.id === 'resumes-newest')!.message).toBe(
       'Job with 12 40-second epochs, reclaimed twice: After the interruption at 12:04:58 (instance 1, during epoch 8), your code resumed from epoch 5 (checkpoints/resnet-43/epoch-000005.json) instead of the newest checkpoint, epoch 7 (checkpoints/resnet-43/epoch-000007.json): 2 epochs were trained twice. List the checkpoints under env.checkpointPrefix and resume from the one with the highest epoch.',
     );
   });
 
   it('explains unpadded keys by the character where they part', () => {
-    const report = gradingOf(check, 'wrong/unpadded-keys');
+    const report = gradingOf(check(), 'wrong/unpadded-keys');
     expect(report.checks.find((c) => c.id === 'checkpoint-keys')!.message).toContain(
       'Your checkpoint keys sort epoch 10 (checkpoints/resnet-43/epoch-10.json) before epoch 3 (checkpoints/resnet-43/epoch-3.json)',
     );

@@ -1,11 +1,9 @@
 // In-process grading for tests: the real runtime, the lab's real checks and fakes, without a
 // child process or a bundle. Fast enough to grade every alternative and anti-solution of every
-// lab in the suite, which `whetstone check` does once per lab (checkGrader). (The sandboxed path
+// lab in the suite, which `whetstone check` does once per lab (lab-check.ts). (The sandboxed path
 // is tested separately in tests/sandbox/.)
 
 import { LABS_DIR, readLab, readLearnerFiles } from '../../catalog/labs.ts';
-import { formatLabCheck, nodeGrader } from '../../cli/commands/check.ts';
-import type { Grader, LabCheck } from '../../cli/commands/check.ts';
 import { readVariants } from '../../catalog/variants.ts';
 import type { Variant, VariantKind } from '../../catalog/variants.ts';
 import type { CheckSuite } from '../../grader/checks.ts';
@@ -79,19 +77,4 @@ export function labVariants(labId: string, kind: VariantKind, labsDir = LABS_DIR
 /** "check-id (fail): message" lines, for readable assertion failures. */
 export function describeChecks(report: Report, filter: (c: CheckResult) => boolean = () => true): string[] {
   return report.checks.filter(filter).map((c) => `${c.id} (${c.status}): ${c.message}`);
-}
-
-/**
- * How the tests run `whetstone check`: in-process (the real runtime, checks and fakes, no child
- * process per grading) in the lab's own time zone, which the test process shares; through the
- * Node host for the other zones, which need a realm pinned to them.
- */
-export const checkGrader: Grader = (bundle, files, options) =>
-  bundle.manifest.limits.timeZone === process.env.TZ ? gradeFiles(bundle.lab, files, options) : nodeGrader(bundle, files, options);
-
-/** The report `whetstone check` made of `subject` (`solution`, `starter`, `wrong/<name>`, …) under `seed`. */
-export function gradingOf(result: LabCheck, subject: string, seed = 1): Report {
-  const grading = result.gradings.find((g) => g.subject === subject && g.seed === seed && !g.repeat);
-  if (!grading) throw new Error(`whetstone check made no grading of ${subject} with seed ${seed}:\n${formatLabCheck(result)}`);
-  return grading.report;
 }
