@@ -176,9 +176,10 @@ function checkLayout(id: string, labsDir: string, record: boolean, items: CheckI
     items.push(
       item(
         'wrong/ and alternatives/ hold patches',
-        legacy.map(
-          (f) =>
-            `${f.label} is a whole copy of the solution, a format patches replaced: run \`whetstone new-${f.kind === 'wrong' ? 'wrong' : 'alternative'} ${id} ${f.name} --from ${f.label}\` (it takes why and fails from its expect.json), then delete the folder.`,
+        legacy.map((f) =>
+          f.kind === 'wrong'
+            ? `${f.label} is a whole copy of the solution, a format patches replaced: run \`whetstone new-wrong ${id} ${f.name} --from ${f.label}\` (it takes why and fails from its expect.json), then delete the folder.`
+            : `${f.label} is a whole copy of the solution, a format patches replaced: run \`whetstone new-alternative ${id} ${f.name} --from ${f.label} --why "how it differs"\`, then delete the folder.`,
         ),
       ),
     );
