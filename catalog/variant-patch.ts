@@ -35,9 +35,12 @@ const HEADER_WIDTH = 100;
 export class PatchError extends LabError {
   override name = 'PatchError';
   readonly details: string[];
-  constructor(details: string[]) {
+  /** Files the patch changes that are not the lab's learner files: perhaps it is another lab's. */
+  readonly foreignFiles: string[];
+  constructor(details: string[], foreignFiles: string[] = []) {
     super(details.join('\n'));
     this.details = details;
+    this.foreignFiles = foreignFiles;
   }
 }
 
@@ -215,15 +218,20 @@ export interface ApplyTarget {
 /** The variant's learner files: the solution's with the patch applied, or a PatchError naming the hunk that does not fit. */
 export function applyVariantPatch(patch: VariantPatch, target: ApplyTarget): Record<string, string> {
   const files = { ...target.solution };
+  const changed = patch.diffs.map((diff) => (diff.hunks.length ? changedFile(diff, target.label) : undefined));
+  const foreign = changed.filter((file): file is string => file !== undefined && !target.learnerFiles.includes(file));
+  if (foreign.length) {
+    throw new PatchError(
+      [
+        `${target.label}: the diff changes ${foreign.join(', ')}, which ${foreign.length === 1 ? 'is not a learner file' : 'are not learner files'} of ${target.lab} (${target.learnerFiles.join(', ')}). Is it a patch for another lab?`,
+      ],
+      foreign,
+    );
+  }
   const seen = new Set<string>();
   patch.diffs.forEach((diff, d) => {
-    if (!diff.hunks.length) return;
-    const file = changedFile(diff, target.label);
-    if (!target.learnerFiles.includes(file)) {
-      throw new PatchError([
-        `${target.label}: the diff changes ${file}, which is not a learner file of ${target.lab} (${target.learnerFiles.join(', ')}). Is it a patch for another lab?`,
-      ]);
-    }
+    const file = changed[d];
+    if (file === undefined) return;
     if (seen.has(file)) throw new PatchError([`${target.label}: ${file} is changed by two diffs: make one diff per file.`]);
     seen.add(file);
     const source = files[file];

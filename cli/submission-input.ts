@@ -98,22 +98,18 @@ function labsWithFiles(files: string[]): string[] {
 
 function readPatch(path: string, lab: LabOnDisk | undefined): Record<string, string> {
   if (!lab) throw new SubmissionInputError(`${path} is a patch against a lab's solution: say which lab with --lab <id>.`);
-  const changed = [...readFileSync(path, 'utf8').matchAll(/^\+\+\+ b\/(\S+)/gm)].map((m) => m[1]!);
-  const learnerFiles = lab.manifest.files.map((f) => f.path);
-  const foreign = changed.filter((file) => !learnerFiles.includes(file));
-  if (foreign.length) {
-    const others = labsWithFiles(changed).filter((id) => id !== lab.id);
-    throw new SubmissionInputError(
-      `${path} changes ${foreign.join(', ')}, which ${foreign.length === 1 ? 'is not a learner file' : 'are not learner files'} of ${lab.id} (${learnerFiles.join(', ')}). ${
-        others.length ? `It is a patch for ${others.join(' or ')}: grade it with --lab ${others[0]}.` : 'Pass the lab whose solution it patches with --lab.'
-      }`,
-    );
-  }
   try {
     return readPatchAsVariant(lab, path).files;
   } catch (error) {
-    if (error instanceof PatchError) throw new SubmissionInputError(error.message);
-    throw error;
+    if (!(error instanceof PatchError)) throw error;
+    if (!error.foreignFiles.length) throw new SubmissionInputError(error.message);
+    const foreign = error.foreignFiles;
+    const others = labsWithFiles(foreign).filter((id) => id !== lab.id);
+    throw new SubmissionInputError(
+      `${path} changes ${foreign.join(', ')}, which ${foreign.length === 1 ? 'is not a learner file' : 'are not learner files'} of ${lab.id} (${lab.manifest.files.map((f) => f.path).join(', ')}). ${
+        others.length ? `It is a patch for ${others.join(' or ')}: grade it with --lab ${others[0]}.` : 'Pass the lab whose solution it patches with --lab.'
+      }`,
+    );
   }
 }
 
