@@ -15,8 +15,9 @@ import { buildLabBundle } from '../../catalog/bundle.ts';
 import { LABS_DIR, readLab } from '../../catalog/labs.ts';
 import type { LabOnDisk } from '../../catalog/labs.ts';
 import { PatchError, applyVariantPatch, formatVariantPatch, parseVariantPatch } from '../../catalog/variant-patch.ts';
-import type { VariantKind } from '../../catalog/variant-patch.ts';
+import type { VariantKind, VariantPatch } from '../../catalog/variant-patch.ts';
 import { readVariant, solutionFiles, variantFiles } from '../../catalog/variants.ts';
+import type { VariantFile } from '../../catalog/variants.ts';
 import { UsageError } from '../usage.ts';
 import { nodeGrader } from './check.ts';
 import type { Grader } from './check.ts';
@@ -132,6 +133,60 @@ async function observedFails(lab: LabOnDisk, files: Record<string, string>, labe
   return fails;
 }
 
+/** Step 1 of the flow: the files to edit (the solution, or the variant as it is now) in a scratch folder. */
+function copyToScratch(input: {
+  lab: LabOnDisk;
+  kind: VariantKind;
+  name: string;
+  label: string;
+  existing: VariantFile | undefined;
+  solution: Record<string, string>;
+  io: CommandIO;
+  options: NewVariantOptions;
+}): number {
+  const { lab, kind, name, label, existing, io } = input;
+  const command = kind === 'wrong' ? 'new-wrong' : 'new-alternative';
+  let files = input.solution;
+  let note = `the solution's learner files (labs/${lab.id}/solution)`;
+  if (existing) {
+    try {
+      files = readVariant(lab, existing, { solution: input.solution, requireFails: false }).files;
+      note = `${label} as it is now`;
+    } catch (error) {
+      if (!(error instanceof PatchError)) throw error;
+      note = `the solution's learner files: ${label} no longer applies, so make its mistake again (${error.details[0]})`;
+    }
+  }
+  const scratch = mkdtempSync(join(input.options.scratchDir ?? tmpdir(), `whetstone-${lab.id}-${name}-`));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(scratch, file), text);
+  io.out(`Copied ${note} to ${scratch}/:`);
+  for (const file of Object.keys(files).sort()) io.out(`  ${file}`);
+  io.out('');
+  io.out(kind === 'wrong' ? 'Make the one mistake there, then run:' : 'Rewrite it there, then run:');
+  io.out(`  whetstone ${command} ${lab.id} ${name} --from ${scratch} --why "${kind === 'wrong' ? 'the mistake, in one sentence' : 'how it differs, in one sentence'}"${existing ? ' --replace' : ''}`);
+  if (kind === 'wrong') io.out('Without --fails, it grades the mistake and lists the checks it fails in the patch.');
+  return 0;
+}
+
+/** The header of the patch being replaced, to keep its why; a patch too broken to read keeps nothing. */
+function readPrevious(path: string, label: string, kind: VariantKind): VariantPatch | undefined {
+  try {
+    return parseVariantPatch(readFileSync(path, 'utf8'), { label, kind, requireFails: false });
+  } catch (error) {
+    if (error instanceof PatchError) return undefined;
+    throw error;
+  }
+}
+
+/** The patch as written, indented; a long one (an alternative, typically) as its header and a count. */
+function shownPatch(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  const indent = (some: string[]) => some.map((line) => (line ? `  ${line}` : '')).join('\n');
+  if (lines.length <= 40) return indent(lines);
+  const count = (sign: string) => lines.filter((line) => line.startsWith(sign) && !line.startsWith(sign.repeat(3))).length;
+  return `${indent(lines.slice(0, lines.findIndex((line) => line.startsWith('--- '))))}\n  (a diff of ${count('+')} added and ${count('-')} removed lines: read it in the file)`;
+}
+
 export async function newVariant(kind: VariantKind, args: string[], io: CommandIO, options: NewVariantOptions = {}): Promise<number> {
   const command = kind === 'wrong' ? 'new-wrong' : 'new-alternative';
   const spec = kind === 'wrong' ? OPTIONS : ALTERNATIVE_OPTIONS;
@@ -163,35 +218,14 @@ export async function newVariant(kind: VariantKind, args: string[], io: CommandI
   if (!existing && values.replace) throw new UsageError(`--replace: ${label} does not exist yet, so there is nothing to replace; leave --replace out.`);
   const solution = solutionFiles(lab);
 
-  if (values.from === undefined) {
-    let files = solution;
-    let note = `the solution's learner files (labs/${lab.id}/solution)`;
-    if (existing) {
-      try {
-        files = readVariant(lab, existing, { solution, requireFails: false }).files;
-        note = `${label} as it is now`;
-      } catch (error) {
-        if (!(error instanceof PatchError)) throw error;
-        note = `the solution's learner files: ${label} no longer applies, so make its mistake again (${error.details[0]})`;
-      }
-    }
-    const scratch = mkdtempSync(join(options.scratchDir ?? tmpdir(), `whetstone-${lab.id}-${name}-`));
-    for (const [file, text] of Object.entries(files)) writeFileSync(join(scratch, file), text);
-    io.out(`Copied ${note} to ${scratch}/:`);
-    for (const file of Object.keys(files).sort()) io.out(`  ${file}`);
-    io.out('');
-    io.out(kind === 'wrong' ? 'Make the one mistake there, then run:' : 'Rewrite it there, then run:');
-    io.out(`  whetstone ${command} ${lab.id} ${name} --from ${scratch} --why "${kind === 'wrong' ? 'the mistake, in one sentence' : 'how it differs, in one sentence'}"${existing ? ' --replace' : ''}`);
-    if (kind === 'wrong') io.out('Without --fails, it grades the mistake and lists the checks it fails in the patch.');
-    return 0;
-  }
+  if (values.from === undefined) return copyToScratch({ lab, kind, name, label, existing, solution, io, options });
 
   const edited = readEdited(values.from, lab);
   if (Object.entries(edited).every(([file, text]) => solution[file] === text)) {
     throw new UsageError(`--from ${values.from} is identical to labs/${lab.id}/solution: ${kind === 'wrong' ? 'make the mistake in it' : 'rewrite it'} first (or is it the wrong folder?).`);
   }
   const legacy = kind === 'wrong' ? legacyExpectation(values.from) : {};
-  const previous = existing ? parseVariantPatch(readFileSync(existing.path, 'utf8'), { label, kind, requireFails: false }) : undefined;
+  const previous = existing ? readPrevious(existing.path, label, kind) : undefined;
   const why = (values.why ?? legacy.why ?? previous?.why)?.trim();
   if (!why) {
     throw new UsageError(`Missing --why: say ${kind === 'wrong' ? 'the mistake' : 'how this solution differs'} in one sentence, e.g. --why "${kind === 'wrong' ? 'Takes the day in local time instead of UTC.' : 'Lists with the SDK paginator instead of a token loop.'}"`);
@@ -230,15 +264,7 @@ export async function newVariant(kind: VariantKind, args: string[], io: CommandI
   writeFileSync(path, text);
   io.out(`${existing ? 'Rewrote' : 'Wrote'} ${shown(path)}:`);
   io.out('');
-  const lines = text.trimEnd().split('\n');
-  if (lines.length <= 40) {
-    io.out(lines.map((line) => (line ? `  ${line}` : '')).join('\n'));
-  } else {
-    const diffStart = lines.findIndex((line) => line.startsWith('--- '));
-    const count = (sign: string) => lines.filter((line) => line.startsWith(sign) && !line.startsWith(sign.repeat(3))).length;
-    io.out(lines.slice(0, diffStart).map((line) => (line ? `  ${line}` : '')).join('\n'));
-    io.out(`  (a diff of ${count('+')} added and ${count('-')} removed lines: read it in the file)`);
-  }
+  io.out(shownPatch(text));
   io.out('');
   io.out(`Next: whetstone check ${lab.id}`);
   return 0;
