@@ -15,6 +15,7 @@
 
 import type { ExpectStatic } from '@vitest/expect';
 import type { AwsEnv } from './aws/env.ts';
+import { FAILURE_CODE, FAILURE_CODE_MAX_LENGTH } from './report.ts';
 
 export type { ExpectStatic };
 
@@ -40,8 +41,12 @@ export interface CheckContext<W> {
   expect: ExpectStatic;
   /** The seed of this run: fixtures built from it vary between runs but repeat exactly. */
   seed: number;
-  /** Fail the check with a message for the learner: what was expected, what their code did. */
-  fail(message: string): never;
+  /**
+   * Fail the check with a message for the learner: what was expected, what their code did.
+   * `code` names the mistake (e.g. 'one-object-per-event') so that an instructor's item analysis
+   * counts every learner who made it together, whatever values their messages name.
+   */
+  fail(message: string, options?: FailOptions): never;
   /** A learner-facing note shown with the result even when the check passes. */
   note(message: string): void;
 }
@@ -81,8 +86,23 @@ export interface SuiteBuilder<W> {
   check(id: string, title: string, run: CheckFn<W>, options?: CheckOptions): void;
 }
 
+export interface FailOptions {
+  /** Lower-case words joined by hyphens, like a check id. */
+  code?: string;
+}
+
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
+  readonly code: string | undefined;
+
+  constructor(message: string, options: FailOptions = {}) {
+    super(message);
+    if (options.code !== undefined && (!FAILURE_CODE.test(options.code) || options.code.length > FAILURE_CODE_MAX_LENGTH)) {
+      // The author's mistake, not the learner's: it surfaces in `whetstone check`.
+      throw new CheckDefinitionError(`fail(…, { code: ${JSON.stringify(options.code)} }): a code is lower-case words joined by hyphens, at most ${FAILURE_CODE_MAX_LENGTH} characters, e.g. 'one-object-per-event'.`);
+    }
+    this.code = options.code;
+  }
 }
 
 export class CheckDefinitionError extends Error {

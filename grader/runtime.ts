@@ -3,7 +3,7 @@
 // Environment-agnostic; the host decides how it is isolated.
 
 import { CheckFailure } from './checks.ts';
-import type { CheckContext, CheckDefinition, CheckSuite } from './checks.ts';
+import type { CheckContext, CheckDefinition, CheckSuite, FailOptions } from './checks.ts';
 import { createAwsEnv } from './aws/env.ts';
 import type { AwsEnv, FakeService } from './aws/env.ts';
 import { createExpect, isAssertionError } from './expect.ts';
@@ -122,7 +122,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         outputLength += line.length + 1;
       },
     });
-    const finish = (status: CheckStatus, message: string, world?: unknown): CheckResult => {
+    const finish = (status: CheckStatus, message: string, world?: unknown, code?: string): CheckResult => {
       const result: CheckResult = {
         id: info.id,
         title: info.title,
@@ -134,6 +134,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         message: clip([message, ...notes].filter(Boolean).join(' '), MESSAGE_CAP),
         durationMs: Math.round(performance.now() - started),
       };
+      if (code) result.code = code;
       const entries = env.trace.entries;
       if (entries.length) {
         result.trace = toPlainData(entries.slice(0, TRACE_CAP)) as CheckResult['trace'];
@@ -161,8 +162,8 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         env,
         expect: createExpect(),
         seed: checkSeed,
-        fail(message: string): never {
-          throw new CheckFailure(message);
+        fail(message: string, options?: FailOptions): never {
+          throw new CheckFailure(message, options);
         },
         note(message: string) {
           notes.push(message);
@@ -185,7 +186,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
       }
       return finish('pass', '', world);
     } catch (error) {
-      if (error instanceof CheckFailure) return finish('fail', error.message, world);
+      if (error instanceof CheckFailure) return finish('fail', error.message, world, error.code);
       if (isAssertionError(error)) return finish('fail', (error as Error).message, world);
       if (error instanceof SubmissionError) return finish('error', error.detail.message, world);
       const where = learnerLocation(error, loader.files);

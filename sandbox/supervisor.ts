@@ -4,7 +4,7 @@
 // session for the checks still to run. It always returns a report. Environment-agnostic.
 
 import type { Envelope, RunRequest, SessionMessage } from '../grader/protocol.ts';
-import { assembleReport } from '../grader/report.ts';
+import { FAILURE_CODE, FAILURE_CODE_MAX_LENGTH, assembleReport } from '../grader/report.ts';
 import type { CheckInfo, CheckResult, CheckStatus, Engine, Report, ReportError } from '../grader/report.ts';
 
 export interface ExitInfo {
@@ -103,6 +103,7 @@ function sanitizeResult(info: CheckInfo, raw: unknown): CheckResult {
   if (typeof r.traceOmitted === 'number') result.traceOmitted = r.traceOmitted;
   if (r.state && typeof r.state === 'object') result.state = r.state;
   if (typeof r.output === 'string') result.output = r.output;
+  if (status === 'fail' && typeof r.code === 'string' && FAILURE_CODE.test(r.code) && r.code.length <= FAILURE_CODE_MAX_LENGTH) result.code = r.code;
   return result;
 }
 
