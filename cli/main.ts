@@ -4,7 +4,7 @@
 import { LabError } from '../catalog/labs.ts';
 import { SubmissionInputError } from './submission-input.ts';
 import { USAGE, UsageError } from './usage.ts';
-import type { CommandIO } from './commands/grade.ts';
+import type { CommandIO } from './command-io.ts';
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [command, ...args] = argv;
@@ -31,7 +31,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
         io.out((await import('./grade.ts')).GRADER_VERSION);
         return 0;
       default:
-        throw new UsageError(`Unknown command '${command}'. Commands: list, grade, check, new (see \`whetstone --help\`).`);
+        throw new UsageError(`Unknown command '${command}'. Commands: list, grade, check, new, merge (see \`whetstone --help\`).`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof SubmissionInputError) {
