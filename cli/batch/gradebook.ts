@@ -3,21 +3,24 @@
 // whose submission could not be graded at all gets an empty cell, not 0: both LMSs read an empty
 // cell as "no grade", so the instructor decides (the batch lists why, learner by learner).
 //
-// Canvas — "How do I import grades in the Gradebook?" (Instructure Community, Instructor Guide,
-// https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807)
-// and its importer (instructure/canvas-lms, app/models/gradebook_importer.rb), read 2026-11-30:
-// the header is Student, ID, SIS User ID, SIS Login ID, Section, then one column per assignment,
-// named as the assignment is (or "Name (id)"); a row whose first cell is "Points Possible" gives
-// each assignment's maximum. A student is found by ID (Canvas's numeric user id), else SIS User
-// ID, else SIS Login ID, else name; we put the learner id in SIS Login ID (and Student, so the
-// import preview shows whom it could not match). An unknown assignment name creates one.
+// Canvas documents the import in "How do I import grades in the Gradebook?" (Instructure
+// Community, Instructor Guide,
+// https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807);
+// the details below were checked on 2026-11-30 against its importer (instructure/canvas-lms,
+// app/models/gradebook_importer.rb). The header is Student, ID, SIS User ID, SIS Login ID,
+// Section, then one column per assignment, named as the assignment is (or "Name (id)"); a row
+// whose first cell is "Points Possible" gives each assignment's maximum. A student is found by
+// ID (Canvas's numeric user id), else SIS User ID, else SIS Login ID, else name: we put the
+// learner id in SIS Login ID, and in Student so that the import preview shows whom it could not
+// match. A column that names no assignment creates one.
 //
-// Moodle — "Grade import" (MoodleDocs, https://docs.moodle.org/en/Grade_import) and its CSV
-// importer (moodle/moodle, grade/import/csv/classes/load_data.php), read 2026-11-30: any header;
-// on import the teacher maps one column to a user field (username, email address, ID number or
-// user id) and the others to grade items. An empty cell (or "-") is "no grade". A row whose user
-// is not found stops the whole import, so there is no maximum row: the maximum is the grade
-// item's own (set it before importing) and stated in the column's name.
+// Moodle documents it in "Grade import" (MoodleDocs, https://docs.moodle.org/en/Grade_import:
+// "Map from" a column "to" useremail, useridnumber… and grade columns to grade items), checked
+// on 2026-11-30 against its CSV importer (moodle/moodle, grade/import/csv/classes/load_data.php):
+// any header; a user is found by id, username, email address or ID number; an empty cell (or
+// "-") is "no grade". A row whose user is not found stops the whole import, so there is no
+// maximum row: the maximum is the grade item's own (set it before importing), stated in the
+// column's name.
 
 import type { Outcome } from './grades.ts';
 import { pointsOf } from './grades.ts';
