@@ -47,6 +47,12 @@ export interface Causes {
 }
 
 export const MAX_MESSAGES = 10;
+/**
+ * Causes found per check before the rest is lumped together: each message is compared with every
+ * cause so far, and a class of 50,000 whose messages share nothing must not cost 50,000².
+ */
+export const MAX_CAUSES = 100;
+export const OTHER_MESSAGES = `(messages unlike each other and the ${MAX_CAUSES} causes above)`;
 /** Messages that share less than this (Dice coefficient of their words) are different causes. */
 const SAME_CAUSE = 0.5;
 /** A template is folded from this many distinct messages: enough to see what varies. */
@@ -153,6 +159,8 @@ export function templateOf(messages: readonly string[]): string {
 
 interface Group {
   code?: string;
+  /** The catch-all past MAX_CAUSES: its messages share no template. */
+  other?: boolean;
   /** The first (most common) message's words: what a message is compared with. */
   words: Map<string, number>;
   /** Distinct messages with their learners, most common first. */
@@ -163,7 +171,7 @@ function toCause(group: Group): Cause {
   const learners = group.messages.flatMap((m) => m.learners).sort(compareIds);
   return {
     ...(group.code ? { code: group.code } : {}),
-    template: templateOf(group.messages.map((m) => m.text)),
+    template: group.other ? OTHER_MESSAGES : templateOf(group.messages.map((m) => m.text)),
     count: learners.length,
     learners,
     messages: group.messages.slice(0, MAX_MESSAGES),
@@ -194,13 +202,15 @@ export function groupCauses(failures: readonly Failure[]): Causes {
       continue;
     }
     const uncoded: Group[] = [];
+    const other: Group = { other: true, words: new Map(), messages: [] };
     for (const message of distinct) {
       const words = wordCounts(message.text);
       const group = uncoded.find((g) => similarity(g.words, words) >= SAME_CAUSE);
       if (group) group.messages.push(message);
-      else uncoded.push({ words, messages: [message] });
+      else if (uncoded.length < MAX_CAUSES) uncoded.push({ words, messages: [message] });
+      else other.messages.push(message);
     }
-    groups.push(...uncoded);
+    groups.push(...uncoded, ...(other.messages.length ? [other] : []));
   }
   const causes = groups.map(toCause).sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
   return { notAttempted: { count: notAttempted.length, learners: notAttempted }, causes };

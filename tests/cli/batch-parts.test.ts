@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { csvField, parseCsv, toCsv } from '../../cli/batch/csv.ts';
 import { batchDocument, batchHead, gradesCsv } from '../../cli/batch/grades.ts';
 import type { BatchDocument, Outcome } from '../../cli/batch/grades.ts';
-import { groupCauses, templateOf } from '../../cli/batch/causes.ts';
+import { OTHER_MESSAGES, groupCauses, templateOf } from '../../cli/batch/causes.ts';
 import { canvasCsv, gradebookPath, moodleCsv } from '../../cli/batch/gradebook.ts';
 import { analyseItems, formatItemAnalysis, wrap } from '../../cli/batch/item-analysis.ts';
 import { Journal, fingerprint, readJournal, readJournalEntry } from '../../cli/batch/journal.ts';
@@ -207,6 +207,16 @@ describe('failure causes', () => {
       expect(() => new CheckFailure('m', { code }), code).toThrow(CheckDefinitionError);
     }
     expect(() => new CheckFailure('m', { code: 'One Object' })).toThrow(`fail(…, { code: "One Object" }): a code is lower-case words joined by hyphens`);
+  });
+
+  it('lumps the messages past the hundredth cause together rather than comparing every message with every other', () => {
+    // 120 messages that share no word: 100 causes, then one catch-all of the other 20.
+    const words = (i: number) => Array.from({ length: 4 }, (_, k) => `w${i}x${k}`).join(' ');
+    const { causes } = groupCauses(Array.from({ length: 120 }, (_, i) => ({ learner: `l${i}`, message: words(i) })));
+    expect(causes).toHaveLength(101);
+    const other = causes.find((c) => c.template === OTHER_MESSAGES)!;
+    expect(other).toMatchObject({ count: 20, moreMessages: 10 });
+    expect(other.messages).toHaveLength(10);
   });
 
   it('tells messages of different templates apart', () => {
