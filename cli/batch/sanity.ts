@@ -4,14 +4,20 @@
 // class of such rows is worse than no grades — it looks like a class that failed — so the batch
 // stops early and asks, and `--force` goes on.
 //
-// The decision is taken once, on the first SAMPLE outcomes in the order they finished (the
-// journal's, on a rerun), so it does not depend on how far a pool of workers has got.
+// The decision is taken once, when the first SAMPLE outcomes are in (those resumed from the
+// journal first, then in the order they finish), and is not revisited: a class does not stop
+// halfway because its tail happens to be broken.
 
 import type { ErrorKind } from '../../grader/report.ts';
 import type { Outcome } from './grades.ts';
 import { notGradedReason } from './grades.ts';
 
 export const SAMPLE = 10;
+/**
+ * The errors a wrong lab or folder causes. Not time, memory, crashes or output floods: a loaded
+ * machine can cause those for everyone, and asking "is --lab right?" then would mislead.
+ */
+const SUSPECT = new Set<ErrorKind>(['forbidden-import', 'missing-export', 'syntax', 'import-throw', 'unreadable']);
 /** "Most": at least this share of the sample… */
 const SHARE = 0.75;
 /** …and at least this many, so that two broken submissions in a class of two do not stop it. */
@@ -25,11 +31,7 @@ export interface SanityStop {
   sample: number;
 }
 
-/**
- * Looks at the first min(SAMPLE, classSize) outcomes; undefined while fewer are in, and when they
- * do not fail alike. A grading the grader itself failed on ('internal') is not the learners' and
- * does not count.
- */
+/** Looks at the first min(SAMPLE, classSize) outcomes; undefined while fewer are in, and when they do not fail alike. */
 export function sanityStop(first: readonly Outcome[], classSize: number): SanityStop | undefined {
   const size = Math.min(SAMPLE, classSize);
   if (size < AT_LEAST || first.length < size) return undefined;
@@ -37,7 +39,7 @@ export function sanityStop(first: readonly Outcome[], classSize: number): Sanity
   const byKind = new Map<ErrorKind, Outcome[]>();
   for (const outcome of sample) {
     const reason = notGradedReason(outcome);
-    if (!reason || reason.kind === 'internal') continue;
+    if (!reason || !SUSPECT.has(reason.kind)) continue;
     byKind.set(reason.kind, [...(byKind.get(reason.kind) ?? []), outcome]);
   }
   const [kind, alike] = [...byKind].sort((a, b) => b[1].length - a[1].length)[0] ?? [];

@@ -562,9 +562,13 @@ describe('the sanity stop', () => {
     // A small class: the whole class is the sample, but two broken submissions are not "most".
     expect(sanityStop(ids.slice(0, 3).map(forbidden), 3)).toMatchObject({ sample: 3 });
     expect(sanityStop(ids.slice(0, 2).map(forbidden), 2)).toBeUndefined();
-    // The grader failing is not the learners' doing.
+    // The grader failing is not the learners' doing, and a loaded machine can time everyone out.
     const internal = ids.map((id): Outcome => ({ id, input: { kind: 'internal', message: 'spawn EAGAIN' } }));
     expect(sanityStop(internal, 40)).toBeUndefined();
+    const slow = ids.map((id): Outcome => ({ id, report: report({}, { kind: 'timeout', message: 'Your code did not finish loading within 5 s.' }) }));
+    expect(sanityStop(slow, 40)).toBeUndefined();
+    const unreadable = ids.map((id): Outcome => ({ id, input: { kind: 'unreadable', message: `${id} holds no .ts files.` } }));
+    expect(sanityStop(unreadable, 40)).toMatchObject({ kind: 'unreadable' });
   });
 
   it('stops a run after its first ten, grading nobody after them; off, it grades everyone', async () => {
