@@ -143,8 +143,9 @@ function mergeGaps(aligned: string[]): string[] {
 export function templateOf(messages: readonly string[]): string {
   const [first, ...rest] = messages;
   if (first === undefined) return '';
-  let template = tokens(first).slice(0, MAX_TOKENS);
-  const truncated = tokens(first).length > MAX_TOKENS;
+  const firstTokens = tokens(first);
+  let template = firstTokens.slice(0, MAX_TOKENS);
+  const truncated = firstTokens.length > MAX_TOKENS;
   for (const message of rest.slice(0, TEMPLATE_SAMPLE - 1)) template = align(template, tokens(message).slice(0, MAX_TOKENS));
   // A gap swallows the white space around it into one " … ".
   const text = template

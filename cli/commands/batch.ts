@@ -297,36 +297,40 @@ export async function batchCommand(
   // A finished class supersedes what an interrupted run left.
   if (complete) rmSync(partial, { force: true });
 
-  const s = head.summary;
-  const width = io.columns ?? 100;
   const seconds = run.durationMs / 1000;
   const perSecond = run.graded && seconds > 0 ? ` (${(run.graded / seconds).toFixed(1)}/s, ${plural(jobs, 'job')})` : '';
   io.out(`${lab.manifest.title} (${labId})${shard ? `, shard ${describeShard(shard)}: ${entries.length} of ${all.length} learners` : ''}`);
   io.out(`Graded ${run.graded} in ${formatDuration(seconds)}${perSecond}${run.resumed ? `; ${run.resumed} already graded, taken from the journal` : ''}.`);
-  io.out(`${plural(s.submissions, 'learner')}: ${s.pass} with every check passed, ${s.fail} with some failed, ${s.error} not graded · mean ${s.meanPercent}%, median ${s.medianPercent}%.`);
-  io.out('');
-  io.out(formatItemAnalysis(head.itemAnalysis, width, format === 'json' ? written : `the JSON output (--out ${out.replace(/\.csv$/i, '.json')})`));
-  const unreadable = notGradedLines(run.outcomes, width);
-  if (unreadable.length) io.out(['', ...unreadable].join('\n'));
-  io.out('');
-  io.out(`Wrote ${written} (${plural(s.submissions, 'row')}, ${format.toUpperCase()}${complete ? '' : `; ${plural(notGraded.length, 'learner')} not graded yet`}). Journal: ${journal}`);
+  printClass(io, head, run.outcomes, format === 'json' ? written : `the JSON output (--out ${out.replace(/\.csv$/i, '.json')})`);
+  io.out(`Wrote ${written} (${plural(head.summary.submissions, 'row')}, ${format.toUpperCase()}${complete ? '' : `; ${plural(notGraded.length, 'learner')} not graded yet`}). Journal: ${journal}`);
   for (const line of gradebookLines) io.out(line);
 
   if (complete) return 0;
   const again = process.argv[2] === 'grade' ? ['whetstone', ...process.argv.slice(2)].map(quoteArg).join(' ') : 'the same `whetstone grade` command';
-  const still = existsSync(out) ? ` (${out} is from an earlier, finished run)` : '';
+  const pending =
+    `The grades so far are in ${partial}; ${out}${gradebooks.length ? ' and the gradebook files are' : ' is'} written once everyone is graded` +
+    `${existsSync(out) ? ` (${out} is from an earlier, finished run)` : ''}.`;
   if (run.interrupted) {
-    io.err(
-      `Interrupted: ${plural(run.remaining.length, 'learner')} not graded yet. The grades so far are in ${partial}; ${out} is written once everyone is graded${still}. ` +
-        `Run the same command again to grade only the rest:\n  ${again}`,
-    );
+    io.err(`Interrupted: ${plural(run.remaining.length, 'learner')} not graded yet. ${pending} Run the same command again to grade only the rest:\n  ${again}`);
     return 130;
   }
   io.err(
     `${plural(internal.length, 'submission')} could not be graded because the grader itself failed (${internal.map((o) => o.id).join(', ')}); they are not in the journal. ` +
-      `The grades so far are in ${partial}; ${out} is written once everyone is graded${still}. Run the same command again to retry them.`,
+      `${pending} Run the same command again to retry them.`,
   );
   return 1;
+}
+
+/** What a class's grades add up to, for a person: the summary, the item analysis, who has no points and why. */
+function printClass(io: CommandIO, head: BatchHead, outcomes: readonly Outcome[], everything: string): void {
+  const s = head.summary;
+  const width = io.columns ?? 100;
+  io.out(`${plural(s.submissions, 'learner')}: ${s.pass} with every check passed, ${s.fail} with some failed, ${s.error} not graded · mean ${s.meanPercent}%, median ${s.medianPercent}%.`);
+  io.out('');
+  io.out(formatItemAnalysis(head.itemAnalysis, width, everything));
+  const notGraded = notGradedLines(outcomes, width);
+  if (notGraded.length) io.out(['', ...notGraded].join('\n'));
+  io.out('');
 }
 
 const MERGE_OPTIONS = {
@@ -401,13 +405,8 @@ export async function mergeCommand(args: string[], io: CommandIO): Promise<numbe
   const assignment = parsed.values.assignment ?? readLabTitle(head.lab);
   writeGrades({ path: out, format, head, outcomes, checks: head.checks });
   const gradebookLines = gaps.length ? [] : writeGradebooks(out, gradebooks, assignment, head, outcomes);
-  const s = head.summary;
-  io.out(`Merged ${plural(parsed.positionals.length, 'file')}: ${s.submissions} learners of ${head.lab}: ${s.pass} with every check passed, ${s.fail} with some failed, ${s.error} not graded · mean ${s.meanPercent}%, median ${s.medianPercent}%.`);
-  io.out('');
-  io.out(formatItemAnalysis(head.itemAnalysis, io.columns ?? 100, format === 'json' ? out : 'the JSON output (--out all.json)'));
-  const unreadable = notGradedLines(outcomes, io.columns ?? 100);
-  if (unreadable.length) io.out(['', ...unreadable].join('\n'));
-  io.out('');
+  io.out(`Merged ${plural(parsed.positionals.length, 'file')} of ${head.lab}.`);
+  printClass(io, head, outcomes, format === 'json' ? out : 'the JSON output (--out all.json)');
   io.out(`Wrote ${out}${gaps.length ? ' (partial)' : ''}.`);
   for (const line of gradebookLines) io.out(line);
   return 0;
