@@ -219,6 +219,10 @@ export async function batchCommand(
   const seed = parseSeed(values.seed as string | undefined) ?? 1;
   const gradebooks = parseGradebooks(values.gradebook as string | undefined);
   requireGradebook(values.assignment as string | undefined, gradebooks);
+  if (shard && gradebooks.length) {
+    // A gradebook file is the whole class: a shard's would leave the others looking ungraded.
+    throw new UsageError(`--gradebook with --shard: a shard is part of a class; write the gradebook when merging the shards: whetstone merge --out all.csv --gradebook ${gradebooks.join(',')} shard-*.json.`);
+  }
   const hidden = !values['public-only'];
 
   const lab = readLab(labId);

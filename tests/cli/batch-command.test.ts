@@ -149,6 +149,7 @@ describe('whetstone grade --batch', () => {
       [['--batch', klass, '--out', 'g.csv', '--format', 'junit'], /--format junit is for one submission/],
       [['--batch', klass, '--out', 'g.csv', '--gradebook', 'blackboard'], /--gradebook blackboard: use canvas, moodle or both \(--gradebook canvas,moodle\)/],
       [['--batch', klass, '--out', 'g.csv', '--assignment', 'Week 3'], /--assignment names the points column of a gradebook file; add --gradebook canvas or moodle/],
+      [['--batch', klass, '--out', 'g.json', '--shard', '1/2', '--gradebook', 'canvas'], /--gradebook with --shard: .*whetstone merge --out all\.csv --gradebook canvas shard-\*\.json/],
       [['--batch', join(root, 'nope'), '--out', 'g.csv'], /does not exist/],
       [['--batch', klass, '--out', 'g.csv', klass], /With --batch, the submissions come from/],
     ];
