@@ -20,6 +20,7 @@ journal <out>.journal.jsonl lets the same command resume where it stopped.
   --jobs N                  submissions graded at once (default: one per core)
   --shard i/n               grade only shard i of n (by a hash of the learner id); join with merge
   --gradebook canvas,moodle also write <out-name>.canvas.csv / .moodle.csv for the LMS's grade import
+                            (for a sharded class, pass it to merge instead)
   --assignment NAME         the gradebook column: an existing assignment's name (default: the lab title)
   --regrade                 grade everyone again, ignoring the journal
   --force                   go on when most submissions fail to load alike (is --lab right?)`;
