@@ -25,6 +25,7 @@
 import type { AwsEnv } from './aws/env.ts';
 import { describe } from './messages.ts';
 import { isNotImplemented } from './unfinished.ts';
+import { FAILURE_CODE, FAILURE_CODE_MAX_LENGTH } from './report.ts';
 
 export { clip, count, describe, describeCall, describeThrown, duration, list, ranges } from './messages.ts';
 export { between, hex, pick, shuffle } from './seeded.ts';
@@ -58,8 +59,12 @@ export interface BaseContext<W> {
   env: AwsEnv;
   /** The seed of this check: fixtures built from it vary between runs but repeat exactly. */
   seed: number;
-  /** Fail the check with a message for the learner: what was expected, what their code did. */
-  fail(message: string): never;
+  /**
+   * Fail the check with a message for the learner: what was expected, what their code did.
+   * `code` names the mistake (e.g. 'one-object-per-event') so that an instructor's item analysis
+   * counts every learner who made it together, whatever values their messages name.
+   */
+  fail(message: string, options?: FailOptions): never;
   /** A learner-facing note shown with the result even when the check passes. */
   note(message: string): void;
 }
@@ -112,9 +117,24 @@ export interface SuiteBuilder<W, F = {}> {
   check(id: string, title: string, run: CheckFn<W, F>, options?: CheckOptions): void;
 }
 
+export interface FailOptions {
+  /** Lower-case words joined by hyphens, like a check id. */
+  code?: string;
+}
+
 /** A failed check: the message says what was expected and what the learner's code did. */
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
+  readonly code: string | undefined;
+
+  constructor(message: string, options: FailOptions = {}) {
+    super(message);
+    if (options.code !== undefined && (!FAILURE_CODE.test(options.code) || options.code.length > FAILURE_CODE_MAX_LENGTH)) {
+      // The author's mistake, not the learner's: it surfaces in `whetstone check`.
+      throw new CheckDefinitionError(`fail(…, { code: ${JSON.stringify(options.code)} }): a code is lower-case words joined by hyphens, at most ${FAILURE_CODE_MAX_LENGTH} characters, e.g. 'one-object-per-event'.`);
+    }
+    this.code = options.code;
+  }
 }
 
 /**
@@ -135,8 +155,8 @@ export class CheckDefinitionError extends Error {
 }
 
 /** Fail the check with a message for the learner. Helpers call it directly; no context needed. */
-export function fail(message: string): never {
-  throw new CheckFailure(message);
+export function fail(message: string, options?: FailOptions): never {
+  throw new CheckFailure(message, options);
 }
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

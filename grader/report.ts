@@ -53,6 +53,12 @@ export interface CheckResult {
   maxScore: number;
   visibility: Visibility;
   message: string;
+  /**
+   * What kind of failure this is, when the check says (`fail(message, { code })`): the same code
+   * for every learner who made the same mistake, whatever values their message names. Batch
+   * item analysis groups by it; without one it groups by the message's template.
+   */
+  code?: string;
   durationMs: number;
   /** The AWS calls made during the check, oldest first (capped; see traceOmitted). */
   trace?: TraceEntry[];
@@ -93,6 +99,10 @@ export interface CheckInfo {
   /** Time limit of this check in milliseconds. */
   timeoutMs?: number;
 }
+
+/** A failure code: lower-case words joined by hyphens, like a check id. */
+export const FAILURE_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const FAILURE_CODE_MAX_LENGTH = 64;
 
 export function reportStatus(checks: readonly CheckResult[], error?: ReportError): ReportStatus {
   if (error) return 'error';

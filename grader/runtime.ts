@@ -3,7 +3,7 @@
 // Environment-agnostic; the host decides how it is isolated.
 
 import { CheckDefinitionError, CheckFailure, StepNotDone } from './checks.ts';
-import type { BaseContext, CheckDefinition, CheckSuite, Submission } from './checks.ts';
+import type { BaseContext, CheckDefinition, CheckSuite, FailOptions, Submission } from './checks.ts';
 import { createAwsEnv } from './aws/env.ts';
 import type { AwsEnv, FakeService } from './aws/env.ts';
 import { hardenRealm } from './harden.ts';
@@ -117,7 +117,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
     });
     // The first "Not implemented yet" the learner's code threw in this check, caught or not.
     let unfinished: Unfinished | undefined;
-    const finish = (status: CheckStatus, message: string, world?: unknown): CheckResult => {
+    const finish = (status: CheckStatus, message: string, world?: unknown, code?: string): CheckResult => {
       const stub = status === 'fail' || status === 'error' ? unfinished : undefined;
       if (stub) message = unfinishedMessage(stub, loader.files);
       const result: CheckResult = {
@@ -132,6 +132,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         durationMs: Math.round(performance.now() - started),
       };
       if (stub) result.unfinished = true;
+      if (code) result.code = code;
       const entries = env.trace.entries;
       if (entries.length) {
         result.trace = toPlainData(entries.slice(0, TRACE_CAP)) as CheckResult['trace'];
@@ -167,8 +168,8 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         aws: world,
         env,
         seed: checkSeed,
-        fail(message: string): never {
-          throw new CheckFailure(message);
+        fail(message: string, options?: FailOptions): never {
+          throw new CheckFailure(message, options);
         },
         note(message: string) {
           notes.push(message);
@@ -201,7 +202,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
       return finish('pass', '', world);
     } catch (error) {
       if (error instanceof StepNotDone) unfinished ??= { error: error.error };
-      if (error instanceof CheckFailure) return finish('fail', error.message, world);
+      if (error instanceof CheckFailure) return finish('fail', error.message, world, error.code);
       if (error instanceof SubmissionError) return finish('error', error.detail.message, world);
       const where = learnerLocation(error, loader.files);
       if (where) {

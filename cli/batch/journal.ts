@@ -11,7 +11,8 @@
 // JSON output copies them from there (see json-output.ts).
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Report } from '../../grader/report.ts';
 
 export interface JournalEntry {
@@ -104,6 +105,8 @@ export class Journal {
   /** Open for appending; `fresh` (--force) starts an empty journal. */
   constructor(path: string, options: { fresh: boolean; validBytes: number }) {
     this.path = path;
+    // --out results/week3/grades.csv: the folder is made here, the first file written into it.
+    mkdirSync(dirname(resolve(path)), { recursive: true });
     this.#fd = openSync(path, options.fresh ? 'w' : 'a');
     this.#size = options.fresh ? 0 : options.validBytes;
     if (!options.fresh) ftruncateSync(this.#fd, this.#size);
