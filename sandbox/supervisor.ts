@@ -142,6 +142,8 @@ function sanitizeResult(info: CheckInfo, raw: unknown): CheckResult {
   if (r.state && typeof r.state === 'object') result.state = r.state;
   if (typeof r.output === 'string') result.output = r.output;
   if (r.unfinished === true) result.unfinished = true;
+  if (Array.isArray(r.figures)) result.figures = r.figures;
+  if (typeof r.figuresOmitted === 'number') result.figuresOmitted = r.figuresOmitted;
   return result;
 }
 
