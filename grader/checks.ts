@@ -18,11 +18,13 @@
 //   });
 //
 // A check fails with fail('what was expected, what their code did'), usually from a named helper
-// of the lab built with the message words below (count, list, describe…). Hidden checks live
+// of the lab built with the message words below (count, list, describe…); it can show() what it
+// measured as a table, a chart over time or a list of events (grader/figures.ts). Hidden checks live
 // in hidden/checks.ts, import `lab` from ../checks.ts and call lab.checks() the same way; the
 // bundler decides which files reach which audience.
 
 import type { AwsEnv } from './aws/env.ts';
+import type { FigureSpec } from './figures.ts';
 import { describe } from './messages.ts';
 import { isNotImplemented } from './unfinished.ts';
 import { FAILURE_CODE, FAILURE_CODE_MAX_LENGTH } from './report.ts';
@@ -32,6 +34,9 @@ export { between, hex, pick, shuffle } from './seeded.ts';
 export type { Random } from './seeded.ts';
 export { isNotImplemented } from './unfinished.ts';
 export type { TraceEntry } from './report.ts';
+export { FIGURE_CAPS, spansWhere } from './figures.ts';
+export type { EventsSpec, FigureSpec, SeriesSpec, TableSpec } from './figures.ts';
+export type { EventStatus, FigureEvent, ShadedRange, TableCell, TableColumn } from './report.ts';
 
 /** The learner's files, loaded fresh for every check so no state leaks between checks. */
 export interface Submission {
@@ -67,6 +72,13 @@ export interface BaseContext<W> {
   fail(message: string, options?: FailOptions): never;
   /** A learner-facing note shown with the result even when the check passes. */
   note(message: string): void;
+  /**
+   * Show a figure with the result, whether the check passes or fails: a table, values over a
+   * regular x axis (a chart on the lab page, a summary in a terminal) or a list of events.
+   * It is copied at once (later changes to what you passed do not reach the report) and capped
+   * (grader/figures.ts, FIGURE_CAPS): past 6 figures a check's further ones are left out.
+   */
+  show(figure: FigureSpec): void;
 }
 
 /** A check's context: the runtime's part and what the lab's `open` built for this check. */

@@ -7,13 +7,14 @@ import type { BaseContext, CheckDefinition, CheckSuite, FailOptions, Submission 
 import { createAwsEnv } from './aws/env.ts';
 import type { AwsEnv, FakeService } from './aws/env.ts';
 import { hardenRealm } from './harden.ts';
+import { FIGURE_CAPS, figureFromSpec } from './figures.ts';
 import { describeThrown } from './messages.ts';
 import { isNotImplemented, unfinishedMessage, watchModule } from './unfinished.ts';
 import type { Unfinished } from './unfinished.ts';
 import { pinTimeZone } from './zoned-time.ts';
 import type { LabManifest } from './lab-schema.ts';
 import type { Envelope, LabRuntime, RunRequest, SessionMessage } from './protocol.ts';
-import type { CheckInfo, CheckResult, CheckStatus, Visibility } from './report.ts';
+import type { CheckInfo, CheckResult, CheckStatus, Figure, Visibility } from './report.ts';
 import { SubmissionError, SubmissionLoader, learnerLocation, verifyExports } from './submission.ts';
 import type { ModuleMap } from './submission.ts';
 import { createLearnerScope } from './learner-scope.ts';
@@ -108,6 +109,10 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
     const output: string[] = [];
     let outputLength = 0;
     const notes: string[] = [];
+    const figures: Figure[] = [];
+    let figuresOmitted = 0;
+    // Once the result is out, a check still running (past its time limit) changes nothing in it.
+    let finished = false;
     const scope = createLearnerScope({
       write(line) {
         if (outputLength > OUTPUT_CAP) return;
@@ -118,6 +123,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
     // The first "Not implemented yet" the learner's code threw in this check, caught or not.
     let unfinished: Unfinished | undefined;
     const finish = (status: CheckStatus, message: string, world?: unknown, code?: string): CheckResult => {
+      finished = true;
       const stub = status === 'fail' || status === 'error' ? unfinished : undefined;
       if (stub) message = unfinishedMessage(stub, loader.files);
       const result: CheckResult = {
@@ -149,6 +155,8 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         }
       }
       if (output.length) result.output = clip(output.join('\n'), OUTPUT_CAP);
+      if (figures.length) result.figures = [...figures];
+      if (figuresOmitted) result.figuresOmitted = figuresOmitted;
       return result;
     };
 
@@ -173,6 +181,13 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         },
         note(message: string) {
           notes.push(message);
+        },
+        show(figure) {
+          if (finished) return;
+          // Checked and copied now, so a malformed figure fails where it was shown.
+          const shown = figureFromSpec(figure);
+          if (figures.length < FIGURE_CAPS.figuresPerCheck) figures.push(shown);
+          else figuresOmitted++;
         },
       };
       const start = () => {

@@ -143,6 +143,8 @@ function sanitizeResult(info: CheckInfo, raw: unknown): CheckResult {
   if (typeof r.output === 'string') result.output = r.output;
   if (r.unfinished === true) result.unfinished = true;
   if (status === 'fail' && typeof r.code === 'string' && FAILURE_CODE.test(r.code) && r.code.length <= FAILURE_CODE_MAX_LENGTH) result.code = r.code;
+  if (Array.isArray(r.figures)) result.figures = r.figures;
+  if (typeof r.figuresOmitted === 'number') result.figuresOmitted = r.figuresOmitted;
   return result;
 }
 
