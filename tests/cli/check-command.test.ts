@@ -10,8 +10,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../catalog/labs.ts';
 import { formatVariantPatch } from '../../catalog/variant-patch.ts';
-import { checkLab, formatLabCheck } from '../../cli/commands/check.ts';
-import type { LabCheck } from '../../cli/commands/check.ts';
+import { checkLab, formatLabCheck, nodeGrader } from '../../cli/commands/check.ts';
+import type { Grader, LabCheck } from '../../cli/commands/check.ts';
 import { ScaffoldError, scaffoldLab, titleFromId } from '../../cli/scaffold/scaffold.ts';
 
 const run = promisify(execFile);
@@ -159,6 +159,32 @@ describe('whetstone check', () => {
     expect(stdout).toMatch(/mini: passes, but proves little without an anti-solution \(\d+\.\d s\)/);
     expect(stdout).toContain('mini passes, but proves little. mini has no anti-solution, so its checks are not shown to catch any mistake (`whetstone new-wrong <lab> <name>`).');
     expect(stdout).not.toContain('is ready');
+  });
+
+  it('grades a submission that ran out of time in the busy pool again, alone, and judges that report', async () => {
+    const labsDir = miniCopy((dir) => write(dir, 'wrong/subtracts.patch', wrongPatch(subtracts, 'Subtracts.', ['adds', 'adds-negatives', 'adds-large'])));
+    // The solution's first grading is cut short, as on a machine busy with other work.
+    const graded: string[] = [];
+    const grade: Grader = async (bundle, files, options) => {
+      const report = await nodeGrader(bundle, files, options);
+      const subject = files['calc.ts'] === solution ? 'solution' : 'other';
+      graded.push(subject);
+      if (subject === 'solution' && graded.filter((g) => g === 'solution').length === 1) {
+        return { ...report, status: 'error', checks: report.checks.map((c) => ({ ...c, status: 'timeout' as const, score: 0, message: 'Timed out after 2 s.' })) };
+      }
+      return report;
+    };
+    const result = await checkLab('mini', { labsDir, quick: true, cacheDir, grade });
+    expect(result.ok, formatLabCheck(result)).toBe(true);
+    expect(result.items[2]!.title).toBe('solution passes all 5 checks (5/5)');
+    expect(graded.filter((g) => g === 'solution')).toHaveLength(2);
+    // A submission that times out every time is judged on its timeout: the regrade changes nothing else.
+    const hangs = await checkLab('mini', { labsDir, quick: true, cacheDir, grade: async (bundle, files, options) => {
+      const report = await nodeGrader(bundle, files, options);
+      return files['calc.ts'] === solution ? { ...report, status: 'error', checks: report.checks.map((c) => ({ ...c, status: 'timeout' as const, score: 0 })) } : report;
+    } });
+    expect(hangs.ok).toBe(false);
+    expect(problems(hangs).join('\n')).toContain("labs/mini/solution fails 'adds' (timeout)");
   });
 
   it('--record writes what each anti-solution fails into its header, and shows what changed', async () => {
