@@ -251,13 +251,15 @@ describe('whetstone check', () => {
 
 describe('whetstone new-wrong and new-alternative', () => {
   /** The scratch folder a command without --from copied the files into. */
-  const scratchOf = (stdout: string) => /to (\S+)\/:\n/.exec(stdout)![1]!;
+  // The folder is on a line of its own, as an author copies it.
+  const scratchOf = (stdout: string) => / into\n {2}(\S+)\/\n/.exec(stdout)![1]!;
 
   it('makes an anti-solution from an edited copy of the solution, grading it to list what it fails', async () => {
     const labsDir = miniCopy();
     const start = await whetstone(labsDir, 'new-wrong', 'mini', 'subtracts');
     expect(start.code, start.stderr).toBe(0);
-    expect(start.stdout).toContain("Copied the solution's learner files (labs/mini/solution) to ");
+    expect(start.stdout).toContain("Copied the solution's learner files (labs/mini/solution) into\n");
+    expect(start.stdout).toContain('holding calc.ts.\n');
     const scratch = scratchOf(start.stdout);
     expect(readdirSync(scratch)).toEqual(['calc.ts']);
     expect(readFileSync(join(scratch, 'calc.ts'), 'utf8')).toBe(solution);
@@ -282,7 +284,7 @@ describe('whetstone new-wrong and new-alternative', () => {
       'whetstone: labs/mini/wrong/subtracts.patch exists already. Pick another name, or pass --replace to make it again (without --from you get a scratch copy of it to edit).',
     );
     const edit = await whetstone(labsDir, 'new-wrong', 'mini', 'subtracts', '--replace');
-    expect(edit.stdout).toContain('Copied labs/mini/wrong/subtracts.patch as it is now to ');
+    expect(edit.stdout).toContain('Copied labs/mini/wrong/subtracts.patch as it is now into\n');
     expect(readFileSync(join(scratchOf(edit.stdout), 'calc.ts'), 'utf8')).toBe(subtracts);
     expect(edit.stdout).toContain('--replace\n');
   });
@@ -317,6 +319,13 @@ describe('whetstone new-wrong and new-alternative', () => {
       expect(lines[0], args.join(' ')).toContain(message);
     }
     expect(existsSync(join(labsDir, 'mini', 'wrong'))).toBe(false);
+
+    // An "alternative" that loses points is refused, with each check it failed and its message.
+    const refused = await whetstone(labsDir, 'new-alternative', 'mini', 'x', '--from', edited, '--why', 'Subtracts, by mistake.');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('labs/mini/alternatives/x.patch does not pass every check (2/5), so it is not an alternative yet. Nothing was written.');
+    expect(refused.stderr).toContain('  adds (fail): add(2, 3) should be 5; your code returned -1.');
+    expect(existsSync(join(labsDir, 'mini', 'alternatives'))).toBe(false);
   });
 
   it('converts a folder in the old format, taking why and fails from its expect.json, and makes alternatives', async () => {
