@@ -31,8 +31,9 @@ export const GRADE_OPTIONS = {
 
 export const GRADE_HELP = `whetstone grade --lab <id> <submission> [options]
 
-Grades one submission: a folder holding the learner's files (e.g. partition.ts) or the .zip the
-lab page exports. Exits 0 whenever a report was produced, whatever the score.
+Grades one submission: a folder holding the learner's files (e.g. partition.ts), the .zip the
+lab page exports, or one of the lab's patches (labs/<id>/wrong/<name>.patch: the solution with
+that mistake). Exits 0 whenever a report was produced, whatever the score.
 
   --format text|json|junit|gradescope   report format (default text)
   --out FILE                            write the report to FILE instead of stdout
@@ -71,7 +72,7 @@ export async function gradeOneCommand(
   if (!labId) throw new UsageError('Missing --lab <id>. Run `whetstone list` to see the lab ids.');
   if (positionals.length !== 1) {
     throw new UsageError(
-      positionals.length ? `Expected one submission, got ${positionals.length}: ${positionals.join(' ')}. For many, use --batch <dir>.` : 'Missing the submission: a folder holding the learner files, or an exported .zip.',
+      positionals.length ? `Expected one submission, got ${positionals.length}: ${positionals.join(' ')}. For many, use --batch <dir>.` : 'Missing the submission: a folder holding the learner files, an exported .zip, or a lab\'s .patch.',
     );
   }
   const format = (values.format as string | undefined) ?? 'text';
@@ -85,7 +86,7 @@ export async function gradeOneCommand(
   }
   const seed = parseSeed(values.seed as string | undefined);
   const lab = readLab(labId);
-  const submission = readSubmission(positionals[0]!);
+  const submission = readSubmission(positionals[0]!, { lab });
   const bundle = await loadGraderBundle(labId, {
     hidden: !values['public-only'],
     ...(values.checks ? { checkPack: values.checks as string } : {}),
