@@ -4,7 +4,7 @@
 import { LabError } from '../catalog/labs.ts';
 import { SubmissionInputError } from './submission-input.ts';
 import { USAGE, UsageError } from './usage.ts';
-import type { CommandIO } from './commands/grade.ts';
+import type { CommandIO } from './command-io.ts';
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [command, ...args] = argv;
