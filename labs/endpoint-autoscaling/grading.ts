@@ -3,7 +3,8 @@
 // the workload, the load test's point, the request sent to Application Auto Scaling, the minute
 // of the simulated day — and the likely cause when the pattern is recognisable.
 
-import { count, describe, describeThrown, expectThrows, fail, isNotImplemented, list } from 'whetstone/checks';
+import { count, describe, describeThrown, expectThrows, fail, isNotImplemented, list, spansWhere } from 'whetstone/checks';
+import type { SeriesSpec } from 'whetstone/checks';
 import { SAGEMAKER_VARIANT_DIMENSION, sageMakerVariantResourceId } from 'whetstone/aws/application-auto-scaling';
 import type { PolicyRecord, TargetRecord } from 'whetstone/aws/application-auto-scaling';
 import type { Context } from './checks.ts';
@@ -321,6 +322,33 @@ export async function expectCooldowns(ctx: Context, c: EndpointCase, day: DayCas
   }
 }
 
+/** Latency above this many times the goal is drawn at it, so the goal line stays readable. */
+const LATENCY_CLIP = 4;
+
+/**
+ * The day as a picture: per minute, the traffic (as the instances it needs at the load test's
+ * target, so it shares an axis with the instances in service), the instances in service, and
+ * the p90 latency against the goal, the minutes over it shaded.
+ */
+export function dayFigure(day: DayCase, run: DayRun, reference: number): SeriesSpec {
+  const goal = day.scenario.latencyGoalMs;
+  const ceiling = LATENCY_CLIP * goal;
+  const latency = run.minutes.map((m) => (m.requests === 0 ? null : m.latencyMs === null ? ceiling : Math.min(m.latencyMs, ceiling)));
+  return {
+    kind: 'series',
+    title: `Your day: ${day.name}`,
+    caption: `${day.story}. Per simulated minute: p90 latency (left axis; failed requests and latency above ${LATENCY_CLIP}× the goal drawn at ${number(ceiling, 0)} ms), instances in service, and the traffic as the instances it needs at the load test's target of ${number(reference)} invocations per instance per minute (right axis).`,
+    x: { label: 'minute of the day', unit: 'min', start: 0, step: 1 },
+    series: [
+      { name: 'p90 latency', unit: 'ms', values: latency },
+      { name: 'instances in service', unit: 'instances', axis: 'right', values: run.minutes.map((m) => m.inService) },
+      { name: 'traffic (instances needed)', unit: 'instances', axis: 'right', values: run.minutes.map((m) => Math.round((m.requests / reference) * 100) / 100) },
+    ],
+    lines: [{ label: 'latency goal', value: goal, series: 'p90 latency' }],
+    ranges: spansWhere(run.minutes.map((m) => (m.overGoal ? 1 : 0)), (over) => over === 1, { label: 'over the goal' }),
+  };
+}
+
 /**
  * A day on the simulator with the learner's whole pipeline: their target from the day's load
  * test, their configuration on the day's variant, then minute by minute, judged on the budgets
@@ -349,6 +377,7 @@ export async function expectDay(ctx: Context, day: DayCase, budgets: readonly ('
   const reference = referenceTarget(test)!;
   const figures = `${count(s.minutesOverGoal, 'minute')} over the ${day.scenario.latencyGoalMs} ms goal; ${number(s.instanceHours, 1)} instance-hours ($${number(s.costUsd)} at $${day.scenario.pricePerHourUsd}/h), ${number(s.instanceHours / s.idealInstanceHours)}× a perfect scaler's ${number(s.idealInstanceHours, 1)}; ${s.scaleOuts} scale-outs, ${s.scaleIns} scale-ins (${s.flaps} bought back within 15 minutes); at most ${s.peakInService} instances in service`;
   ctx.note(`Your day: ${figures}.`);
+  ctx.show(dayFigure(day, run, reference));
   const targetNote =
     Math.abs(target - reference) > Math.max(1, reference * 1e-6) ? ` Your policy tracked ${number(target)} invocations per instance per minute; the load test gives ${number(reference)}.` : '';
   if (budgets.includes('latency') && s.minutesOverGoal > DAY_BUDGET.minutesOverGoal) {

@@ -33,24 +33,45 @@ export const WORKLOADS = {
   satelliteMosaic: { ...base, name: 'satellite-mosaic', traffic: 'steady', payloadMB: 80, processingSeconds: 5400, latency: 'minutes' },
 } satisfies Record<string, Workload>;
 
-function seededWorkload(random: Random, i: number): Workload {
-  // Values on and around every limit of step 1.
-  const payloadMB = pick(random, [0.01, 0.2, 3.9, 4, 4.1, 5.5, 6, 6.1, 20, 500, 1024]);
-  const processingSeconds = pick(random, [0.05, 1, 30, 59, 60, 61, 300, 1800, 3600]);
-  return {
-    name: `hidden-workload-${i + 1}`,
-    traffic: pick(random, ['steady', 'unpredictable', 'intermittent', 'intermittent', 'dataset'] as const),
-    latency: pick(random, ['interactive', 'minutes'] as const),
-    payloadMB,
-    processingSeconds,
-    coldStartOk: random() < 0.6,
-    gpu: random() < 0.3,
-  };
-}
+const bool = (random: Random) => random() < 0.5;
 
-export function seededWorkloads(seed: number, n = 12): Workload[] {
+/**
+ * One workload per rule of step 1, and per way out of serverless, with values drawn on and
+ * around each limit (4, 6 and 1,024 MB; 60 and 3,600 s, inclusive) and every attribute the rule
+ * does not look at drawn freely: code that follows the rules passes whatever the draw, code that
+ * skips one fails whatever the draw.
+ */
+const WORKLOAD_KINDS: readonly ((random: Random) => Omit<Workload, 'name'>)[] = [
+  // A dataset, whatever its records look like: batch transform.
+  (r) => ({ traffic: 'dataset', latency: pick(r, ['interactive', 'minutes'] as const), payloadMB: pick(r, [0.001, 0.5, 8, 30]), processingSeconds: pick(r, [0.01, 2, 90]), coldStartOk: bool(r), gpu: bool(r) }),
+  // Beyond asynchronous inference: an Error.
+  (r) => ({ traffic: pick(r, ['steady', 'unpredictable', 'intermittent'] as const), latency: 'minutes', payloadMB: pick(r, [1025, 1500, 4096]), processingSeconds: pick(r, [10, 600]), coldStartOk: bool(r), gpu: bool(r) }),
+  (r) => ({ traffic: pick(r, ['steady', 'unpredictable', 'intermittent'] as const), latency: 'minutes', payloadMB: pick(r, [0.5, 20]), processingSeconds: pick(r, [3601, 5400, 7200]), coldStartOk: bool(r), gpu: bool(r) }),
+  // Beyond real-time: asynchronous, whatever the traffic and the callers.
+  (r) => ({ traffic: pick(r, ['steady', 'unpredictable', 'intermittent'] as const), latency: pick(r, ['interactive', 'minutes'] as const), payloadMB: pick(r, [6.1, 20, 500, 1024]), processingSeconds: pick(r, [1, 30, 60]), coldStartOk: bool(r), gpu: bool(r) }),
+  (r) => ({ traffic: pick(r, ['steady', 'unpredictable', 'intermittent'] as const), latency: pick(r, ['interactive', 'minutes'] as const), payloadMB: pick(r, [0.2, 3, 6]), processingSeconds: pick(r, [61, 300, 3600]), coldStartOk: bool(r), gpu: bool(r) }),
+  // Idle stretches, cold starts accepted, fits serverless (limits inclusive): serverless.
+  (r) => ({ traffic: 'intermittent', latency: pick(r, ['interactive', 'minutes'] as const), payloadMB: pick(r, [0.01, 1, 3.9, 4]), processingSeconds: pick(r, [0.05, 5, 59, 60]), coldStartOk: true, gpu: false }),
+  // Out of serverless by payload (4–6 MB), by GPU, by cold starts: real-time for callers who wait…
+  (r) => ({ traffic: 'intermittent', latency: 'interactive', payloadMB: pick(r, [4.1, 5, 6]), processingSeconds: pick(r, [0.5, 20]), coldStartOk: true, gpu: bool(r) }),
+  (r) => ({ traffic: 'intermittent', latency: 'interactive', payloadMB: pick(r, [0.05, 2]), processingSeconds: pick(r, [0.2, 10]), coldStartOk: true, gpu: true }),
+  (r) => ({ traffic: 'intermittent', latency: 'interactive', payloadMB: pick(r, [0.05, 2]), processingSeconds: pick(r, [0.2, 10]), coldStartOk: false, gpu: bool(r) }),
+  // …and asynchronous for answers that may wait.
+  (r) => ({ traffic: 'intermittent', latency: 'minutes', payloadMB: pick(r, [4.5, 6]), processingSeconds: pick(r, [1, 45]), coldStartOk: true, gpu: bool(r) }),
+  (r) => ({ traffic: 'intermittent', latency: 'minutes', payloadMB: pick(r, [0.1, 2]), processingSeconds: pick(r, [1, 45]), coldStartOk: bool(r), gpu: true }),
+  // Steady or unpredictable, fits real-time (limits inclusive): real-time.
+  (r) => ({ traffic: pick(r, ['steady', 'unpredictable'] as const), latency: pick(r, ['interactive', 'minutes'] as const), payloadMB: pick(r, [0.01, 3, 6]), processingSeconds: pick(r, [0.05, 30, 60]), coldStartOk: bool(r), gpu: bool(r) }),
+];
+
+/** Every kind of WORKLOAD_KINDS once, in an order drawn from the seed. */
+export function seededWorkloads(seed: number): Workload[] {
   const random = seededRandom(seed ^ 0x1e57);
-  return Array.from({ length: n }, (_, i) => seededWorkload(random, i));
+  const drawn = WORKLOAD_KINDS.map((kind) => kind(random));
+  for (let i = drawn.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [drawn[i], drawn[j]] = [drawn[j]!, drawn[i]!];
+  }
+  return drawn.map((w, i) => ({ name: `hidden-workload-${i + 1}`, ...w }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,17 +116,40 @@ export const HOPELESS_LOAD_TEST: LoadTest = {
   ],
 };
 
+/**
+ * Four load tests from the seed, rows in the order the tester's workers finished: two plain
+ * ones, one of a model server that sheds load (past its best rate it answers fast, but with
+ * errors), and one of an instance too small for the goal at any rate.
+ */
 export function seededLoadTests(seed: number): LoadTest[] {
   const random = seededRandom(seed ^ 0x10ad);
-  return [0, 1, 2].map(() => {
-    const test = loadTest(random, {
+  const fractions = [0.1, 0.25, 0.4, 0.55, 0.65, 0.72, 0.8, 0.86, 0.9, 0.94, 0.98, 1.1];
+  const tests = [0, 1, 2].map(() =>
+    loadTest(random, {
       instanceType: pick(random, ['ml.c5.xlarge', 'ml.m5.xlarge', 'ml.g4dn.xlarge', 'ml.g5.xlarge']),
-      serviceRate: between(random, 8, 120),
+      serviceRate: between(random, 20, 120),
       latencyGoalMs: pick(random, [150, 200, 300, 500]),
       safetyFactor: pick(random, [0.4, 0.45, 0.5, 0.6, 0.7]),
-      fractions: [0.1, 0.25, 0.4, 0.55, 0.65, 0.72, 0.8, 0.86, 0.9, 0.94, 0.98, 1.1],
-    });
-    // The tester's rows in the order its workers finished.
+      fractions,
+    }),
+  );
+  const shedding = tests[2]!;
+  const best = maxRps(shedding)!;
+  shedding.points.push({
+    requestsPerSecond: Math.round(best * 1.04 * 10) / 10 + 0.1,
+    p90LatencyMs: Math.round(shedding.latencyGoalMs * (0.6 + random() * 0.3)),
+    errorRate: Math.round((0.005 + random() * 0.04) * 1000) / 1000,
+  });
+  tests.push(
+    loadTest(random, {
+      instanceType: pick(random, ['ml.t2.medium', 'ml.m5.large', 'ml.c5.large']),
+      serviceRate: between(random, 3, 6),
+      latencyGoalMs: pick(random, [100, 150]),
+      safetyFactor: 0.5,
+      fractions,
+    }),
+  );
+  return tests.map((test) => {
     const points = [...test.points];
     for (let i = points.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));

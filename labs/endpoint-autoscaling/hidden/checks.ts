@@ -1,17 +1,17 @@
 // Hidden checks of the endpoint-autoscaling lab (CLI only, never in the browser bundle): the
 // rules of the steps again, on cases drawn from the seed — workloads on and around every limit,
-// shuffled load tests of other instances, another endpoint, and two other days.
+// shuffled load tests of other instances, other endpoints, and two other days.
 
 import { between, pick } from 'whetstone/checks';
+import type { Random } from 'whetstone/checks';
 import { seededRandom } from 'whetstone/aws/env';
 import { lab } from '../checks.ts';
 import { expectDay, expectMaxCapacity, expectMinCapacity, expectOptions, expectPolicy, expectTarget } from '../grading.ts';
 import type { EndpointCase } from '../scenarios.ts';
 import { seededDays, seededLoadTests, seededWorkloads } from '../scenarios.ts';
 
-/** Another endpoint, from the seed: other names, other numbers, sometimes a team asking for zero. */
-function seededEndpoint(seed: number): EndpointCase {
-  const random = seededRandom(seed ^ 0xe9d);
+/** An endpoint from the seed: other names, other numbers. */
+function seededEndpoint(random: Random): EndpointCase {
   return {
     endpointName: `${pick(random, ['churn', 'search', 'pricing', 'ads'])}-${pick(random, ['model', 'ranker', 'scorer'])}-${between(random, 1, 99)}`,
     variantName: pick(random, ['AllTraffic', 'green', 'v2', 'canary-b']),
@@ -37,11 +37,16 @@ export default lab.checks(({ step, check }) => {
   });
 
   step(3, () => {
-    check('hidden-other-endpoint', 'Another endpoint and variant, other limits', async (ctx) => {
-      const c = seededEndpoint(ctx.seed);
-      await expectMinCapacity(ctx, [c]);
-      await expectMaxCapacity(ctx, [c]);
-      await expectPolicy(ctx, c);
+    check('hidden-other-endpoint', 'Other endpoints and variants, other limits, one whose team asks for zero', async (ctx) => {
+      const random = seededRandom(ctx.seed ^ 0xe9d);
+      const other = seededEndpoint(random);
+      const zero = seededEndpoint(random);
+      zero.limits.minInstances = 0;
+      for (const c of [other, zero]) {
+        await expectMinCapacity(ctx, [c]);
+        await expectMaxCapacity(ctx, [c]);
+        await expectPolicy(ctx, c);
+      }
     });
   });
 
