@@ -49,13 +49,15 @@ const WORKLOAD_KINDS: readonly ((random: Random) => Omit<Workload, 'name'>)[] = 
   (r) => ({ traffic: pick(r, ['steady', 'unpredictable', 'intermittent'] as const), latency: 'minutes', payloadMB: pick(r, [0.5, 20]), processingSeconds: pick(r, [3601, 5400, 7200]), coldStartOk: bool(r), gpu: bool(r) }),
   // Beyond real-time: asynchronous, whatever the traffic and the callers.
   (r) => ({ traffic: pick(r, ['steady', 'unpredictable', 'intermittent'] as const), latency: pick(r, ['interactive', 'minutes'] as const), payloadMB: pick(r, [6.1, 20, 500, 1024]), processingSeconds: pick(r, [1, 30, 60]), coldStartOk: bool(r), gpu: bool(r) }),
-  (r) => ({ traffic: pick(r, ['steady', 'unpredictable', 'intermittent'] as const), latency: pick(r, ['interactive', 'minutes'] as const), payloadMB: pick(r, [0.2, 3, 6]), processingSeconds: pick(r, [61, 300, 3600]), coldStartOk: bool(r), gpu: bool(r) }),
-  // Idle stretches, cold starts accepted, fits serverless (limits inclusive): serverless.
-  (r) => ({ traffic: 'intermittent', latency: pick(r, ['interactive', 'minutes'] as const), payloadMB: pick(r, [0.01, 1, 3.9, 4]), processingSeconds: pick(r, [0.05, 5, 59, 60]), coldStartOk: true, gpu: false }),
+  (r) => ({ traffic: pick(r, ['steady', 'unpredictable', 'intermittent'] as const), latency: 'interactive', payloadMB: pick(r, [0.2, 3, 6]), processingSeconds: pick(r, [61, 300, 3600]), coldStartOk: bool(r), gpu: bool(r) }),
+  // Idle stretches, cold starts accepted, fits serverless (limits inclusive): serverless, for
+  // callers who wait and for answers that may.
+  (r) => ({ traffic: 'intermittent', latency: 'interactive', payloadMB: pick(r, [0.01, 1, 3.9, 4]), processingSeconds: pick(r, [0.05, 5, 59, 60]), coldStartOk: true, gpu: false }),
+  (r) => ({ traffic: 'intermittent', latency: 'minutes', payloadMB: pick(r, [0.01, 1, 3.9, 4]), processingSeconds: pick(r, [0.05, 5, 59, 60]), coldStartOk: true, gpu: false }),
   // Out of serverless by payload (4–6 MB), by GPU, by cold starts: real-time for callers who wait…
   (r) => ({ traffic: 'intermittent', latency: 'interactive', payloadMB: pick(r, [4.1, 5, 6]), processingSeconds: pick(r, [0.5, 20]), coldStartOk: true, gpu: bool(r) }),
   (r) => ({ traffic: 'intermittent', latency: 'interactive', payloadMB: pick(r, [0.05, 2]), processingSeconds: pick(r, [0.2, 10]), coldStartOk: true, gpu: true }),
-  (r) => ({ traffic: 'intermittent', latency: 'interactive', payloadMB: pick(r, [0.05, 2]), processingSeconds: pick(r, [0.2, 10]), coldStartOk: false, gpu: bool(r) }),
+  (r) => ({ traffic: 'intermittent', latency: 'interactive', payloadMB: pick(r, [0.05, 2]), processingSeconds: pick(r, [0.2, 10]), coldStartOk: false, gpu: false }),
   // …and asynchronous for answers that may wait.
   (r) => ({ traffic: 'intermittent', latency: 'minutes', payloadMB: pick(r, [4.5, 6]), processingSeconds: pick(r, [1, 45]), coldStartOk: true, gpu: bool(r) }),
   (r) => ({ traffic: 'intermittent', latency: 'minutes', payloadMB: pick(r, [0.1, 2]), processingSeconds: pick(r, [1, 45]), coldStartOk: bool(r), gpu: true }),
