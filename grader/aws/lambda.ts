@@ -150,9 +150,9 @@ export class FakeLambda extends FakeAwsService<LambdaClient, FakeLambda> {
   /** The function `FunctionName` names, or ResourceNotFoundException as Lambda answers. */
   #find(functionName: string, call: Call): LambdaFunction {
     const match = FUNCTION_NAME.exec(functionName);
-    const name = match?.[8];
+    const name = match?.[10];
     const region = match?.[3]?.slice(0, -1);
-    const account = match?.[7]?.slice(0, -1);
+    const account = match?.[8]?.slice(0, -1);
     const fn = name === undefined ? undefined : this.#functions.get(name);
     if (!fn || (region !== undefined && region !== this.env.region) || (account !== undefined && account !== this.env.accountId)) {
       const arn = functionName.startsWith('arn:') ? functionName : `arn:aws:lambda:${this.env.region}:${this.env.accountId}:function:${name ?? functionName}`;

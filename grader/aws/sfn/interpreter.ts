@@ -5,8 +5,11 @@
 // - Time. The library waits with real timers (Wait states, Task TimeoutSeconds, the machine's
 //   TimeoutSeconds, Retry backoff). Wait states become Task states answered by the fake (which
 //   waits on the simulated clock); TimeoutSeconds and HeartbeatSeconds go to the fake, which
-//   enforces them on that clock; backoff is computed by the fake (execution.ts) and the
-//   library's own pause is overridden to 0 ms.
+//   enforces them on that clock. A Task state's Retry is applied by the fake too (sfn.ts), on
+//   that clock and with AWS's matching rules (States.TaskFailed never matches States.Timeout):
+//   the library only sees the attempt that ends the state. Its Catch stays with the library,
+//   which matches States.TaskFailed against a fake's States.Timeout too (it recognises only its
+//   own timeout class): a known difference, named in docs/fakes.md.
 // - Choice rules are type-strict on AWS: a numeric comparison of a string, or a string
 //   comparison of a number, is false (ASL spec, Choice Rules; LocalStack's snapshot-tested
 //   operators, localstack/services/stepfunctions/.../comparison/operator/implementations/
@@ -103,6 +106,7 @@ function preparedStates(states: Record<string, AslState>, machine: PreparedMachi
       });
       delete s.TimeoutSeconds;
       delete s.HeartbeatSeconds;
+      delete s.Retry;
     }
     if (s.Type === 'Wait') {
       const parameters: Record<string, unknown> = { 'input.$': '$' };

@@ -96,6 +96,26 @@ export class SimulatedTime {
     }
   }
 
+  /**
+   * Move the clock forward timer by timer until `done()` holds (checked whenever everything that
+   * can happen at the current instant has happened) or the clock reaches `until`.
+   */
+  async advanceUntil(until: number, done: () => boolean): Promise<void> {
+    for (;;) {
+      await settlePromises();
+      if (done()) return;
+      const next = this.#timers[0];
+      if (!next || next.at > until) {
+        if (until > this.now()) this.#clock.advance(until - this.now());
+        await settlePromises();
+        return;
+      }
+      this.#timers.shift();
+      if (next.at > this.now()) this.#clock.advance(next.at - this.now());
+      next.fire();
+    }
+  }
+
   /** Whether anything is still scheduled. */
   get idle(): boolean {
     return this.#timers.length === 0;
