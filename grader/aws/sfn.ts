@@ -574,7 +574,10 @@ export class FakeStepFunctions extends FakeAwsService<SFNClient, FakeStepFunctio
             : error instanceof ExecutionRuntimeError
               ? new StateError('States.Runtime', error.message, false)
               : new StateError('States.Runtime', String((error as Error)?.message ?? error), false);
-      log(task.name, { type: failure.name === 'States.Timeout' || failure.name === 'States.HeartbeatTimeout' ? 'TaskTimedOut' : 'TaskFailed', detail: `${failure.name}: ${failure.message}` });
+      const timedOutNow = failure.name === 'States.Timeout' || failure.name === 'States.HeartbeatTimeout';
+      // A token of a task that timed out answers TaskTimedOut from now on, as on AWS.
+      if (timedOutNow) for (const token of tokens) { const open = this.#tokens.get(token); if (open) open.timedOut = true; }
+      log(task.name, { type: timedOutNow ? 'TaskTimedOut' : 'TaskFailed', detail: `${failure.name}: ${failure.message}` });
       throw failure;
     } finally {
       stopTimer?.();
