@@ -89,6 +89,18 @@ function statesVisited(run: ScenarioRun): string {
 export function expectDeployed(run: ScenarioRun, why: string): void {
   const path = statesVisited(run);
   if (run.deployments.length === 0) {
+    if (run.approvalRequests > 0 && run.approvalAskedAt === undefined) {
+      fail(
+        `${why} request-model-approval was invoked, but the task did not wait for the reviewer's answer (no task token was waited for), ` +
+          `and then ${ending(run)}. States: ${path}. Use the Resource arn:aws:states:::lambda:invoke.waitForTaskToken and pass '$$.Task.Token' in the Payload.`,
+      );
+    }
+    if (run.approvalRequests === 0 && run.execution?.status === 'SUCCEEDED') {
+      fail(
+        `${why} No approval was requested and nothing was deployed: the run went ${path}. The model's accuracy is at least minAccuracy, ` +
+          'so the Choice must send it on to the approval: compare the number $.…accuracy with NumericGreaterThanEquals and resources.minAccuracy (a String… comparison of a number is never true).',
+      );
+    }
     fail(`${why} The model should have been deployed, but deploy-churn-model was never invoked: ${ending(run)}. States: ${path}.`);
   }
   if (run.deployments.length > 1) fail(`${why} deploy-churn-model was invoked ${run.deployments.length} times; deploy once. States: ${path}.`);

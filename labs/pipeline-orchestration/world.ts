@@ -152,7 +152,26 @@ export function eventList(title: string, run: ScenarioRun): EventsSpec {
       at: elapsed(run.startedAt, h.at.getTime()),
       label: h.state ? `${h.type} · ${h.state}` : h.type,
       status: /Failed|TimedOut/.test(h.type) ? 'fail' : /Retry|Caught/.test(h.type) ? 'warn' : /Succeeded|Exited/.test(h.type) ? 'ok' : 'info',
-      ...(h.detail ? { detail: h.detail } : {}),
+      ...(h.detail ? { detail: shortDetail(h.detail) } : {}),
     })),
   };
+}
+
+/**
+ * A history detail as one short line: a failed job's cause is its whole description (JSON), of
+ * which the learner needs the reason; an SDK error's cause ends with request metadata.
+ */
+function shortDetail(detail: string): string {
+  const json = /^(States\.TaskFailed): (\{.*\})$/s.exec(detail);
+  if (json) {
+    try {
+      const job = JSON.parse(json[2]!) as { FailureReason?: string; ErrorMessage?: string; TrainingJobStatus?: string; JobRunState?: string };
+      const reason = job.FailureReason ?? job.ErrorMessage ?? job.TrainingJobStatus ?? job.JobRunState;
+      if (reason) return `${json[1]}: ${reason}`;
+    } catch {
+      // Not a job description: shown as it is, cut below.
+    }
+  }
+  const plain = detail.replace(/ \(Service: [^)]*\)$/, '');
+  return plain.length > 200 ? `${plain.slice(0, 199)}…` : plain;
 }
