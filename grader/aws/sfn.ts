@@ -218,7 +218,7 @@ export class FakeStepFunctions extends FakeAwsService<SFNClient, FakeStepFunctio
       output: ['status', 'error'],
     });
     this.on(SendTaskSuccessCommand, (input, call) => this.#answer(input.taskToken, call, input.output), {
-      doc: 'Completes a .waitForTaskToken task with JSON output; TaskDoesNotExist for an unknown or closed token, TaskTimedOut after its timeout, InvalidOutput for non-JSON.',
+      doc: 'Completes a .waitForTaskToken task with JSON output; InvalidToken for a token never handed out, TaskDoesNotExist once its task or execution closed, TaskTimedOut after its timeout, InvalidOutput for non-JSON.',
       output: [],
     });
     this.on(SendTaskFailureCommand, (input, call) => this.#answer(input.taskToken, call, undefined, { error: input.error ?? '', cause: input.cause ?? '' }), {
