@@ -70,6 +70,8 @@ export type { ServiceFakes } from './sfn/integrations.ts';
 export type { AslDefinition } from './sfn/definition.ts';
 
 export const MAX_INPUT_BYTES = 262_144;
+/** "Maximum execution history size: 25,000 events" (Step Functions Developer Guide, Quotas, read 2026-11-30). */
+export const MAX_HISTORY_EVENTS = 25_000;
 /** A Task state's TimeoutSeconds when it sets none. */
 export const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
 const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
@@ -440,7 +442,16 @@ export class FakeStepFunctions extends FakeAwsService<SFNClient, FakeStepFunctio
     }
 
     void (async () => {
+      let events = 0;
       for await (const event of run.eventLogs) {
+        // A loop of states that never waits (Choice → Pass → Choice…) would run forever without
+        // ever yielding to the clock: AWS fails an execution whose history passes 25,000 events.
+        if (++events > MAX_HISTORY_EVENTS && record.status === 'RUNNING') {
+          close('FAILED', { error: 'States.Runtime', cause: `The execution reached the limit of ${MAX_HISTORY_EVENTS.toLocaleString('en-US')} events in its history (a loop of states that never ends?).` });
+          this.#log(record, { type: 'ExecutionFailed', detail: `States.Runtime: more than ${MAX_HISTORY_EVENTS.toLocaleString('en-US')} history events` });
+          run.abort();
+        }
+        if (events > MAX_HISTORY_EVENTS) continue;
         const e = event as { type: string; state?: { name: string; type: string }; Error?: string; Cause?: unknown };
         const type = e.state ? (machine.prepared.types.get(e.state.name) ?? e.state.type) : undefined;
         switch (e.type) {

@@ -158,6 +158,19 @@ describe('executions on simulated time', () => {
     expect(JSON.parse(failed.cause!)).toMatchObject({ JobRunState: 'FAILED', ErrorMessage: 'bad input' });
   });
 
+  it('fails an execution that loops without end once its history passes 25,000 events', async () => {
+    const { run } = world();
+    const loop = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Choice', Choices: [{ Variable: '$.stop', BooleanEquals: true, Next: 'Done' }], Default: 'B' },
+        B: { Type: 'Pass', Next: 'A' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    expect(await run(loop, { stop: false })).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: expect.stringMatching(/25,000 events/) });
+  });
+
   it('compares types strictly in Choice rules: a numeric comparison of a string is false', async () => {
     const { run } = world();
     const gate = {
