@@ -8,11 +8,11 @@ import * as G from '../grading.ts';
 
 export default lab.checks(({ step, check }) => {
   step(2, () => {
-    check('hidden-backfill-retried', 'A backfill holding the feature job is waited out', (ctx) => G.backfillHoldsSlot(ctx, between(ctx.env.random, 45, 170)), { timeoutMs: 8000 });
+    check('hidden-backfill-retried', 'A backfill holding the feature job is waited out', (ctx) => G.backfillHoldsSlot(ctx, between(ctx.env.random, 45, 170)), { timeoutMs: 15000 });
   });
   step(3, () => {
-    check('hidden-accuracy-at-threshold', 'A model exactly at the threshold goes on to approval', (ctx) => G.atThreshold(ctx, pick(ctx.env.random, [0.85, 0.875, 0.9, 0.92])), { timeoutMs: 8000 });
-    check('hidden-late-approval', 'An approval that comes late in the day still deploys', (ctx) => G.lateApproval(ctx, between(ctx.env.random, 9, 22)), { timeoutMs: 8000 });
+    check('hidden-accuracy-at-threshold', 'A model exactly at the threshold goes on to approval', (ctx) => G.atThreshold(ctx, pick(ctx.env.random, [0.85, 0.875, 0.9, 0.92])), { timeoutMs: 15000 });
+    check('hidden-late-approval', 'An approval that comes late in the day still deploys', (ctx) => G.lateApproval(ctx, between(ctx.env.random, 9, 22)), { timeoutMs: 15000 });
   });
   step(4, () => {
     check('hidden-start-run-bad-input', 'startRun refuses a bad runId or modelName', async (ctx) => {
