@@ -12,6 +12,7 @@ import { RUNTIME_GLOBAL } from '../grader/protocol.ts';
 import type { LabRuntime } from '../grader/protocol.ts';
 import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
+import { aslInterpreterPlugin } from '../grader/aws/sfn/bundle-plugin.ts';
 import { iamDataPlugin } from '../grader/iam/bundle-plugin.ts';
 import { LABS_DIR, LabError, REPO_ROOT, readLearnerFiles } from './labs.ts';
 import type { LabOnDisk } from './labs.ts';
@@ -233,7 +234,7 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
       logLevel: 'silent',
       define: { 'process.env.NODE_ENV': '"production"' },
       // iam-data reads its JSON at run time; the plugin inlines what the IAM engine needs.
-      plugins: [whetstoneImports, iamDataPlugin()],
+      plugins: [whetstoneImports, iamDataPlugin(), aslInterpreterPlugin()],
     });
   } catch (error) {
     const failure = error as esbuild.BuildFailure;

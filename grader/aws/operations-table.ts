@@ -7,11 +7,15 @@ import { FakeApplicationAutoScaling } from './application-auto-scaling.ts';
 import { createAwsEnv } from './env.ts';
 import type { AwsEnv } from './env.ts';
 import { FakeEc2 } from './ec2.ts';
+import { FakeGlue } from './glue.ts';
 import { FakeIAM } from './iam.ts';
+import { FakeLambda } from './lambda.ts';
 import type { OperationDoc } from './mock.ts';
 import { FakePricing } from './pricing.ts';
 import { FakeS3 } from './s3.ts';
 import { FakeSageMaker } from './sagemaker.ts';
+import { FakeStepFunctions } from './sfn.ts';
+import { FakeSns } from './sns.ts';
 
 interface BuiltInFake {
   title: string;
@@ -47,6 +51,16 @@ export const BUILT_IN_FAKES: readonly BuiltInFake[] = [
     module: 'whetstone/aws/application-auto-scaling',
     client: '@aws-sdk/client-application-auto-scaling',
     operations: (env) => new FakeApplicationAutoScaling(env).operations,
+  },
+  { title: 'Glue', className: 'FakeGlue', module: 'whetstone/aws/glue', client: '@aws-sdk/client-glue', operations: (env) => new FakeGlue(env).operations },
+  { title: 'Lambda', className: 'FakeLambda', module: 'whetstone/aws/lambda', client: '@aws-sdk/client-lambda', operations: (env) => new FakeLambda(env).operations },
+  { title: 'SNS', className: 'FakeSns', module: 'whetstone/aws/sns', client: '@aws-sdk/client-sns', operations: (env) => new FakeSns(env).operations },
+  {
+    title: 'Step Functions',
+    className: 'FakeStepFunctions',
+    module: 'whetstone/aws/sfn',
+    client: '@aws-sdk/client-sfn',
+    operations: (env) => new FakeStepFunctions(env, {}).operations,
   },
 ];
 

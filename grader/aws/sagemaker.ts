@@ -212,6 +212,11 @@ export interface TrainingJobPlan {
   spotPriceRatio: number;
   /** Training lost per interruption when the job has a CheckpointConfig (the rest resumes). */
   checkpointLossSeconds: number;
+  /**
+   * The job fails this many seconds into training (an algorithm error, bad data), ending as
+   * Failed with `reason` as its FailureReason, e.g. 'AlgorithmError: …'. Unset: it does not fail.
+   */
+  failure?: { afterTrainingSeconds: number; reason: string };
 }
 
 export const DEFAULT_TRAINING_JOB_PLAN: TrainingJobPlan = {
@@ -304,6 +309,11 @@ function timeline(request: Json, plan: TrainingJobPlan): Timeline {
         : 'Spot instance reclaimed; without CheckpointConfig the job restarts training from the beginning.');
       continue;
     }
+    if (plan.failure && plan.failure.afterTrainingSeconds < remaining) {
+      if (run(plan.failure.afterTrainingSeconds)) return finish();
+      at('Failed', 'Failed', plan.failure.reason);
+      return finish();
+    }
     if (run(remaining)) return finish();
     at('InProgress', 'Uploading', 'Uploading generated training model.');
     if (run(plan.uploadSeconds)) return finish();
@@ -346,7 +356,7 @@ export class FakeSageMaker extends FakeAwsService<SageMakerClient, FakeSageMaker
     });
     this.on(DescribeTrainingJobCommand, (input, call) => this.#describe(input.TrainingJobName, call), {
       doc:
-        'A job whose life follows the simulated clock (Starting, Downloading, Training, Spot interruptions, Uploading, Completed or Stopped by MaxRuntime/MaxWait); TrainingTimeInSeconds and BillableTimeInSeconds once finished.',
+        'A job whose life follows the simulated clock (Starting, Downloading, Training, Spot interruptions, Uploading, Completed, Failed with its FailureReason, or Stopped by MaxRuntime/MaxWait); TrainingTimeInSeconds and BillableTimeInSeconds once finished.',
       output: ['TrainingJobStatus', 'SecondaryStatus', 'TrainingTimeInSeconds', 'BillableTimeInSeconds', 'FailureReason'],
     });
     this.on(StopTrainingJobCommand, (input, call) => this.#stop(input.TrainingJobName, call), {
@@ -361,6 +371,12 @@ export class FakeSageMaker extends FakeAwsService<SageMakerClient, FakeSageMaker
 
   job(name: string): TrainingJobRecord | undefined {
     return this.#jobs.get(name);
+  }
+
+  /** When a job reaches (or reached) its final status on the simulated clock (not traced). */
+  jobEnd(name: string): Date | undefined {
+    const job = this.#jobs.get(name);
+    return job && new Date(job.createdAt.getTime() + this.#view(job).end * 1000);
   }
 
   override snapshot(): { trainingJobs: Record<string, { status: string; secondaryStatus: string; managedSpot: boolean }> } {
@@ -486,7 +502,7 @@ export class FakeSageMaker extends FakeAwsService<SageMakerClient, FakeSageMaker
       out.TrainingTimeInSeconds = training;
       // Spot bills the seconds used at the Spot price; expressed, as SageMaker does, in seconds.
       out.BillableTimeInSeconds = spot ? Math.max(1, Math.round(training * job.plan.spotPriceRatio)) : training;
-      if (view.status === 'Stopped' && view.secondary !== 'Stopped') {
+      if (view.status === 'Failed' || (view.status === 'Stopped' && view.secondary !== 'Stopped')) {
         out.FailureReason = view.current.message;
       }
     }

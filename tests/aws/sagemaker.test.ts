@@ -189,6 +189,20 @@ describe('DescribeTrainingJob', () => {
     const done = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'resnet-42' }));
     expect(done).toMatchObject({ TrainingJobStatus: 'Stopped', SecondaryStatus: 'MaxWaitTimeExceeded' });
   });
+
+  it('ends a job that fails as Failed with its FailureReason, at the time the plan says', async () => {
+    const env = createAwsEnv({ seed: 1 });
+    const sagemaker = new FakeSageMaker(env, { plan: () => ({ failure: { afterTrainingSeconds: 600, reason: 'AlgorithmError: label column not found' } }) });
+    const client = sagemaker.client();
+    await client.send(new CreateTrainingJobCommand(spotRequest({ EnableManagedSpotTraining: false, StoppingCondition: { MaxRuntimeInSeconds: 7200 } })));
+    const end = sagemaker.jobEnd('resnet-42')!;
+    env.clock.advance(end.getTime() - env.clock.now().getTime() - 1000);
+    expect((await client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'resnet-42' }))).TrainingJobStatus).toBe('InProgress');
+    env.clock.advance(1000);
+    const done = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'resnet-42' }));
+    expect(done).toMatchObject({ TrainingJobStatus: 'Failed', FailureReason: 'AlgorithmError: label column not found' });
+    expect(done.ModelArtifacts?.S3ModelArtifacts).toBeUndefined();
+  });
 });
 
 describe('StopTrainingJob', () => {
