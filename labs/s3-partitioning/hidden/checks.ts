@@ -174,7 +174,8 @@ async function expectOnlyJsonlMerged(ctx: Context): Promise<void> {
   const sources = Array.from({ length: between(random, 2, 40) }, (_, i) => ({
     key: `${P}b-${hex(random, 4)}-${String(i).padStart(2, '0')}.jsonl`,
     events: seededEvents(random, { days: [day], sources: ['web-logs'], perDay: [1, 8], idPrefix: `e-m${i}` }),
-    finalNewline: random() < 0.6,
+    // Every seed has two sources without a final newline, so one of them is not the last listed.
+    finalNewline: random() < 0.6 && i > 1,
   }));
   seedObjects(fake, sources);
   const marker = `${P}_SUCCESS`;
