@@ -50,7 +50,7 @@ import { md5 } from '../md5.ts';
 import type { Call } from '../mock.ts';
 import type { FakeAwsService } from '../service.ts';
 import { isDeleteMarker, withState } from './model.ts';
-import type { MultipartUpload, S3Bucket, S3Model, StoredObject } from './model.ts';
+import type { DeleteMarker, MultipartUpload, S3Bucket, S3Model, StoredObject } from './model.ts';
 import {
   CLASS_TERMS,
   COLDNESS,
@@ -578,9 +578,17 @@ export function runLifecycle(model: S3Model, bucket: S3Bucket, midnight: Date, o
   const tell = (event: LifecycleEvent) => onEvent?.(event);
 
   for (const key of [...bucket.versionedKeys()]) {
+    const stored = bucket.versions(key);
+    // A key that is one object with nothing due before a later midnight is not looked at again
+    // until then: most objects of a long simulation wait most nights.
+    const lone = stored.length === 1 ? stored[0]!.entry : undefined;
+    if (lone) {
+      const waiting = nothingDueBefore.get(lone);
+      if (waiting && waiting.rules === rules && waiting.at > now) continue;
+    }
     const applying = rules.filter((r) => key.startsWith(r.filter.prefix));
     if (applying.length === 0) continue;
-    const versions = [...bucket.versions(key)];
+    const versions = [...stored];
     // Decide everything on the state at midnight, then act.
     const actions: (() => void)[] = [];
     versions.forEach((version, index) => {
@@ -669,6 +677,7 @@ export function runLifecycle(model: S3Model, bucket: S3Bucket, midnight: Date, o
       );
       if (transition) actions.push(() => transitionVersion(model, bucket, entry, transition, at, false, tell));
     });
+    if (lone && actions.length === 0) nothingDueBefore.set(lone, { rules, at: isDeleteMarker(lone) ? nextMarkerDue(applying, lone, now) : nextDue(applying, lone, now) });
     for (const act of actions) act();
   }
 
@@ -679,6 +688,40 @@ export function runLifecycle(model: S3Model, bucket: S3Bucket, midnight: Date, o
       if (rule) abortUpload(bucket, upload, rule.id, at, tell);
     }
   }
+}
+
+/** Per object: the midnight before which no rule has anything due for it (a transition or an expiration), for these rules. */
+const nothingDueBefore = new WeakMap<StoredObject | DeleteMarker, { rules: CompiledRule[]; at: number }>();
+
+/** The first midnight after `now` at which a rule may remove `marker`, a delete marker with no version beneath it. */
+function nextMarkerDue(applying: readonly CompiledRule[], marker: DeleteMarker, now: number): number {
+  let next = Infinity;
+  for (const rule of applying) {
+    const e = rule.expiration;
+    if (!e || !matches(rule.filter, marker.key, 0, NO_TAGS)) continue;
+    const due = e.expiredObjectDeleteMarker ? dueAfter(marker.lastModified, 0) : e.days !== undefined ? dueAfter(marker.lastModified, e.days) : Infinity;
+    if (due > now) next = Math.min(next, due);
+  }
+  return next;
+}
+
+/** The first midnight after `now` at which a rule may act on the current object `object` alone. */
+function nextDue(applying: readonly CompiledRule[], object: StoredObject, now: number): number {
+  let next = Infinity;
+  for (const rule of applying) {
+    if (!matches(rule.filter, object.key, object.size, object.tags)) continue;
+    const e = rule.expiration;
+    if (e && e.expiredObjectDeleteMarker === undefined) {
+      const due = e.days !== undefined ? dueAfter(object.lastModified, e.days) : e.date!.getTime();
+      if (due > now) next = Math.min(next, due);
+    }
+    for (const t of rule.transitions) {
+      let due = t.days !== undefined ? dueAfter(object.lastModified, t.days) : t.date!.getTime();
+      if (THIRTY_DAY_CLASSES.has(t.storageClass)) due = Math.max(due, dueAfter(object.lastModified, 30));
+      if (due > now) next = Math.min(next, due);
+    }
+  }
+  return next;
 }
 
 function transitionVersion(
