@@ -3,7 +3,7 @@
 // data zone gets and the rules that carry it out (steps 3 and 4). Checks compare the learner's
 // answers and bills with these, and explain the difference term by term.
 
-import type { LifecycleRule } from '@aws-sdk/client-s3';
+import type { LifecycleRule, TransitionStorageClass } from '@aws-sdk/client-s3';
 import type { BucketLayout, DataZone, PriceTable, StorageClass, StorageNeed } from './starter/lifecycle.ts';
 
 export const CLASSES: readonly StorageClass[] = ['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'];
@@ -122,6 +122,8 @@ export function zoneOptions(zone: DataZone, prices: PriceTable): { storageClass:
   const options: { storageClass: StorageClass; day: number; cost: number }[] = [];
   if (end <= start) return [{ storageClass: 'STANDARD', day: start, cost: 0 }];
   options.push({ storageClass: 'STANDARD', day: start, cost: stayCost(coldNeed(zone, end - start), 'STANDARD', prices) });
+  // S3 does not move objects under 128 KiB (the default since September 2024): such a zone stays.
+  if (zone.objectKiB < MONITORED_KIB) return options;
   for (const cls of CLASSES) {
     if (cls === 'STANDARD' || disallowed(coldNeed(zone, end - start), cls, prices)) continue;
     const day = THIRTY_DAY.has(cls) ? Math.max(start, 30) : start;
@@ -154,7 +156,7 @@ export function zoneRule(plan: ZonePlan): LifecycleRule | undefined {
     ID: zoneId(plan.zone.prefix),
     Status: 'Enabled',
     Filter: { Prefix: plan.zone.prefix },
-    ...(plan.transition ? { Transitions: [{ Days: plan.transition.day, StorageClass: plan.transition.storageClass }] } : {}),
+    ...(plan.transition ? { Transitions: [{ Days: plan.transition.day, StorageClass: plan.transition.storageClass as TransitionStorageClass }] } : {}),
     // In a versioned bucket, Expiration hides the object behind a delete marker; the noncurrent version goes the next day.
     ...(plan.expireDay !== undefined ? { Expiration: { Days: plan.expireDay }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } } : {}),
   };

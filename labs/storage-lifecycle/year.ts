@@ -46,6 +46,9 @@ export const MODELS: readonly { model: string; first: number; every: number; ret
   { model: 'recsys', first: 5, every: 14, retired: 420 },
 ];
 
+/** Data lands once a week: one object stands for seven days of a zone's objects. */
+export const LANDING_EVERY = 7;
+
 /** An upload that dies half-way: every 15 days from day 4, under the zones in turn. */
 const UPLOAD_EVERY = 15;
 
@@ -194,6 +197,7 @@ export function simulateYear(options: YearOptions): YearOfData {
     return t;
   };
   const landed = new Map<string, { zone: DataZone; at: number }>();
+  const landings = new Map<string, string[]>(zones.map((z) => [z.prefix, []]));
 
   const onLifecycle = (event: LifecycleEvent) => {
     if (neighbours.some((p) => event.key.startsWith(p))) {
@@ -273,13 +277,16 @@ export function simulateYear(options: YearOptions): YearOfData {
       uploadCount++;
     }
 
-    // 02:00 — a day's data lands in every zone.
+    // 02:00 — a week's data lands in every zone (one object stands for the week's landings).
     advanceTo(at(2));
-    for (const zone of zones) {
-      const key = landingKey(zone.prefix, day);
-      weights.set(key, zone.objectsPerDay);
-      landed.set(key, { zone, at: now() });
-      s3.putObject(BUCKET, key, { size: zone.objectKiB * 1024 });
+    if (day % LANDING_EVERY === 0) {
+      for (const zone of zones) {
+        const key = landingKey(zone.prefix, day);
+        weights.set(key, zone.objectsPerDay * LANDING_EVERY);
+        landed.set(key, { zone, at: now() });
+        landings.get(zone.prefix)!.push(key);
+        s3.putObject(BUCKET, key, { size: zone.objectKiB * 1024 });
+      }
     }
 
     // 03:00 — training resumes and writes checkpoints; models are released and retired.
@@ -323,9 +330,13 @@ export function simulateYear(options: YearOptions): YearOfData {
       const period = zone.coldReadsPerMonth > 0 ? Math.max(1, Math.round(30 / zone.coldReadsPerMonth)) : 0;
       const coldToday = period > 0 && day % period === period - 1;
       if (!hotToday && !coldToday) continue;
-      for (const key of s3.keys(BUCKET, zone.prefix)) {
-        const info = landed.get(key);
-        if (!info) continue;
+      const keys = landings.get(zone.prefix)!;
+      // Hot reads look at the newest landings only; cold reads at every landing still listed.
+      const from = coldToday ? 0 : Math.max(0, keys.length - Math.ceil(zone.hotDays / LANDING_EVERY) - 1);
+      for (let i = from; i < keys.length; i++) {
+        const key = keys[i]!;
+        const info = landed.get(key)!;
+        if (!s3.bucket(BUCKET)!.object(key) && (now() - info.at) / DAY_MS >= (zone.keepDays ?? Infinity)) continue;
         const age = (now() - info.at) / DAY_MS;
         if (age < zone.hotDays) {
           if (hotToday) read(zone, key, reader.name, 0);
@@ -446,7 +457,11 @@ function auditCheckpoints(
     if (kept < expected) {
       problem(key, 'previous', `on ${isoDay(now)} ${key} kept ${kept} of its previous checkpoints; the ${expected} newest of them must stay, whatever their age`);
     }
-    const stale = noncurrent.slice(keepPrevious).find((v) => now - v.noncurrentSince!.getTime() > (previousDays + 2) * DAY_MS);
+    // A previous checkpoint may go once it is previousDays old and keepPrevious newer ones exist
+    // (since the keepPrevious-th newer one was replaced); S3 acts at the next midnight.
+    const eligibleFrom = (j: number) => Math.max(noncurrent[j]!.noncurrentSince!.getTime() + previousDays * DAY_MS, noncurrent[j - keepPrevious]!.noncurrentSince!.getTime());
+    const staleIndex = noncurrent.findIndex((_, j) => j >= keepPrevious && now - eligibleFrom(j) > 2 * DAY_MS);
+    const stale = staleIndex < 0 ? undefined : noncurrent[staleIndex];
     if (stale) {
       problem(
         key,
