@@ -152,9 +152,10 @@ export function expectOnlyOwnPrefixes(ctx: Context, bucket: BucketCase): void {
   const event = yearsOf(bucket, rules, 'zones').neighbourEvents[0];
   if (!event) return;
   const owner = bucket.neighbours.find((p) => event.key.startsWith(p))!;
-  const action = event.kind === 'transition' ? `moved it to ${event.to}` : event.kind === 'transition-skipped' ? `tried to move it to ${event.to}` : 'expired it';
+  const theirs = `${event.key}, another team's object under ${owner},`;
+  const action = event.kind === 'transition' ? `moved ${theirs} to ${event.to}` : event.kind === 'transition-skipped' ? `would have moved ${theirs} to ${event.to}` : `${event.kind === 'upload-aborted' ? 'aborted an upload of' : 'expired'} ${theirs.slice(0, -1)}`;
   fail(
-    `On ${isoDay(event.at)} ${ruleName(rules, event.rule)} ${action}: ${event.key}, another team's object under ${owner}. ` +
+    `On ${isoDay(event.at)} ${ruleName(rules, event.rule)} ${action}. ` +
       `A prefix filter matches every key that starts with it, so 'raw' matches 'raw-archive/' too: end each zone's prefix with '/'.`,
   );
 }
@@ -164,11 +165,17 @@ export function expectReadsAnswer(ctx: Context, bucket: BucketCase): void {
   const failure = yearsOf(bucket, rules, 'zones').readFailures[0];
   if (!failure) return;
   const zone = bucket.layout.zones.find((z) => z.prefix === failure.zone)!;
-  const cause =
-    failure.why === 'gone'
-      ? 'it had been deleted'
-      : `it was in ${failure.storageClass}: GetObject answered InvalidObjectState, and ${zone.hotDays > failure.ageDays ? `objects younger than ${zone.hotDays} days are read at once` : `these reads (${describeReads(zone)}) cannot wait for a restore`}`;
-  fail(`On ${isoDay(failure.at)} ${failure.reader} read ${failure.key} (${Math.floor(failure.ageDays)} days old) and failed: ${cause}. Under your rules the zone ${zone.prefix} must keep such objects readable.`);
+  const read = `On ${isoDay(failure.at)} ${failure.reader} read ${failure.key} (${Math.floor(failure.ageDays)} days old) and failed`;
+  if (failure.why === 'gone') {
+    fail(`${read}: your rules had deleted it, but ${zone.prefix} keeps its data ${zone.keepDays === null ? 'forever' : `${zone.keepDays} days`}.`);
+  }
+  const hot = failure.ageDays < zone.hotDays;
+  fail(
+    `${read}: it was in ${failure.storageClass}, and GetObject answered InvalidObjectState (the object must be restored first). ` +
+      (hot
+        ? `Objects of ${zone.prefix} are read at once for their first ${zone.hotDays} days: they stay in STANDARD until then.`
+        : `After day ${zone.hotDays} ${zone.prefix} is read ${describeReads(zone)}, and a ${failure.storageClass} restore takes longer: choose a class whose first byte comes in time (step 2).`),
+  );
 }
 
 export function expectRetention(ctx: Context, bucket: BucketCase): void {
@@ -234,7 +241,7 @@ function differences(mine: BillSummary, best: BillSummary, group: string): strin
 export function expectUploadsAborted(ctx: Context, bucket: BucketCase): void {
   const rules = learnerRules(ctx, bucket);
   const problem = yearsOf(bucket, rules, 'housekeeping').uploads[0];
-  if (problem) fail(`${problem.message[0]!.toUpperCase()}${problem.message.slice(1)}: parts of an incomplete upload are billed until it is aborted. Add AbortIncompleteMultipartUpload with DaysAfterInitiation ${bucket.layout.abortUploadsAfterDays}, on a rule that covers every prefix.`);
+  if (problem) fail(`In the simulated years ${problem.message}: parts of an incomplete upload are billed until it is aborted. Add AbortIncompleteMultipartUpload with DaysAfterInitiation ${bucket.layout.abortUploadsAfterDays}, on a rule that covers every prefix.`);
 }
 
 export function expectCheckpointsKept(ctx: Context, bucket: BucketCase): void {
@@ -244,13 +251,20 @@ export function expectCheckpointsKept(ctx: Context, bucket: BucketCase): void {
   if (resume) fail(`On ${isoDay(resume.at)} run ${resume.run} could not resume: ${resume.why}. The newest checkpoint of a run must survive whatever its age.`);
   const problem = year.checkpoints[0];
   const { keepPrevious, previousDays } = bucket.layout.checkpoints;
-  if (problem) fail(`${problem.message[0]!.toUpperCase()}${problem.message.slice(1)}. Keep the newest checkpoint and the ${keepPrevious} before it; older ones go ${previousDays} days after they were replaced (NoncurrentVersionExpiration with NewerNoncurrentVersions).`);
+  if (problem) fail(`In the simulated years, ${problem.message}. Keep the newest checkpoint and the ${keepPrevious} before it; older ones go ${previousDays} days after they were replaced (NoncurrentVersionExpiration with NewerNoncurrentVersions).`);
 }
+
+const MODEL_HINTS: Record<string, string> = {
+  early: 'A replaced model must stay for the rollback window: NoncurrentVersionExpiration with NoncurrentDays equal to rollbackDays, and no Expiration in days on the prefix.',
+  kept: 'Delete replaced models once the rollback window is over: NoncurrentVersionExpiration with NoncurrentDays equal to rollbackDays.',
+  marker: 'Once a retired model has no version left, its delete marker must go too: Expiration with ExpiredObjectDeleteMarker true.',
+  current: 'The current model must never expire: no Expiration in days on the models prefix.',
+};
 
 export function expectModelRollback(ctx: Context, bucket: BucketCase): void {
   const rules = learnerRules(ctx, bucket);
   const problem = yearsOf(bucket, rules, 'housekeeping').models[0];
-  if (problem) fail(`${problem.message[0]!.toUpperCase()}${problem.message.slice(1)}.`);
+  if (problem) fail(`In the simulated years ${problem.message}. ${MODEL_HINTS[problem.kind] ?? ''}`.trim());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -108,6 +108,8 @@ export interface TransitionTally {
 
 export interface HousekeepingProblem {
   what: 'checkpoint' | 'model' | 'upload';
+  /** e.g. 'newest', 'previous', 'stale' (checkpoints); 'early', 'kept', 'marker', 'current' (models); 'kept' (uploads). */
+  kind: string;
   key: string;
   at: Date;
   message: string;
@@ -258,7 +260,7 @@ export function simulateYear(options: YearOptions): YearOfData {
     const id = `${what}\n${key}\n${kind}`;
     if (problemOnce.has(id)) return;
     problemOnce.add(id);
-    list.push({ what, key, at: new Date(now()), message });
+    list.push({ what, key, kind, at: new Date(now()), message });
   };
   let uploadCount = 0;
 

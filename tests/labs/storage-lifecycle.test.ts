@@ -45,7 +45,7 @@ describe('storage-lifecycle grading', () => {
     const message = (variant: string, id: string) => gradingOf(check(), `wrong/${variant}`).checks.find((c) => c.id === id)!.message ?? '';
     expect(message('ia-before-30-days', 'accepted-by-s3')).toMatch(/InvalidArgument: 'Days' in Transition action must be greater than or equal to 30 for storageClass 'ONEZONE_IA'/);
     expect(message('prefix-without-slash', 'own-prefixes-only')).toMatch(/raw-archive\/2024\/audit-0\.parquet, another team's object/);
-    expect(message('archives-weekly-training-data', 'reads-answer')).toMatch(/the weekly training job read processed\/.* InvalidObjectState/);
+    expect(message('archives-weekly-training-data', 'reads-answer')).toMatch(/the weekly training job read processed\/.* InvalidObjectState .* read at once for their first 90 days/);
     expect(message('no-minimum-duration', 'stay-cost-minimums')).toMatch(/That is the cost without the minimum storage duration\./);
     expect(message('expires-raw', 'retention')).toMatch(/raw\/ is kept forever/);
   });
