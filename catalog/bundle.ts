@@ -143,7 +143,7 @@ const whetstoneImports: esbuild.Plugin = {
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: REPO_ROOT, pluginData: FROM_PACKAGE });
       if (resolved.errors.length) {
         return {
-          errors: [{ text: `Unknown whetstone import '${args.path}': use whetstone/checks, whetstone/aws/<service> (package.json "exports") or whetstone/labs/<id>/<file>.ts.` }],
+          errors: [{ text: `Unknown whetstone import '${args.path}': use whetstone/checks, whetstone/aws/<service>, whetstone/iam/<module> (package.json "exports") or whetstone/labs/<id>/<file>.ts.` }],
         };
       }
       return { path: resolved.path, namespace: resolved.namespace, external: resolved.external, sideEffects: resolved.sideEffects };

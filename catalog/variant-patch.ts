@@ -223,7 +223,7 @@ export function applyVariantPatch(patch: VariantPatch, target: ApplyTarget): Rec
   if (foreign.length) {
     throw new PatchError(
       [
-        `${target.label}: the diff changes ${foreign.join(', ')}, which ${foreign.length === 1 ? 'is not a learner file' : 'are not learner files'} of ${target.lab} (${target.learnerFiles.join(', ')}). Is it a patch for another lab?`,
+        `${target.label}: the diff changes ${foreign.join(', ')}, which ${foreign.length === 1 ? 'is not a learner file' : 'are not learner files'} of ${target.lab} (${target.learnerFiles.join(', ')}). Is it a patch for another lab, or made before the learner files were renamed? Delete it, or make its mistake again with \`whetstone new-wrong ${target.lab} <name> --replace\` (\`new-alternative\` for an alternative).`,
       ],
       foreign,
     );

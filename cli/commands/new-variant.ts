@@ -5,7 +5,8 @@
 //      is now) into a scratch folder, and print the command that follows;
 //   2. with --from <folder>: diff the folder against solution/ and write
 //      labs/<lab>/<wrong|alternatives>/<name>.patch; an anti-solution without --fails is graded
-//      first, and its header lists what it was seen to fail.
+//      first, and its header lists what it was seen to fail; an alternative is graded and refused
+//      unless it passes every check.
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +73,7 @@ decomposition), which must pass every check; it guards against checks that test 
 
 export interface NewVariantOptions {
   labsDir?: string;
-  /** How an anti-solution without --fails is graded (default: the Node host). */
+  /** How an anti-solution without --fails, or an alternative, is graded (default: the Node host). */
   grade?: Grader;
   /** Where scratch folders go (default: the system's temporary folder). */
   scratchDir?: string;
@@ -118,6 +119,25 @@ function legacyExpectation(from: string): { why?: string; fails?: string[] } {
   }
 }
 
+/** An alternative is a correct solution: one that does not get every point is refused, with what it failed. */
+async function expectFullMarks(lab: LabOnDisk, files: Record<string, string>, label: string, grade: Grader): Promise<void> {
+  const report = await grade(await buildLabBundle(lab, { audience: 'grader' }), files, { seed: 1 });
+  if (report.error) {
+    const e = report.error;
+    throw new UsageError(`${label} could not be loaded (${e.kind}${e.file ? ` at ${e.file}${e.line ? `:${e.line}` : ''}` : ''}: ${e.message}). Nothing was written.`);
+  }
+  const failed = report.checks.filter((c) => c.status !== 'pass');
+  if (failed.length) {
+    throw new UsageError(
+      [
+        `${label} does not pass every check (${report.score}/${report.maxScore}), so it is not an alternative yet. Nothing was written.`,
+        ...failed.map((c) => `  ${c.id} (${c.status}): ${c.message}`),
+        'If it is correct, a check judges the shape of one solution instead of the rule its step states: fix that check. If it has a mistake, keep it with `whetstone new-wrong`.',
+      ].join('\n'),
+    );
+  }
+}
+
 async function observedFails(lab: LabOnDisk, files: Record<string, string>, label: string, grade: Grader): Promise<string[]> {
   const report = await grade(await buildLabBundle(lab, { audience: 'grader' }), files, { seed: 1 });
   if (report.error) {
@@ -159,8 +179,10 @@ function copyToScratch(input: {
   }
   const scratch = mkdtempSync(join(input.options.scratchDir ?? tmpdir(), `whetstone-${lab.id}-${name}-`));
   for (const [file, text] of Object.entries(files)) writeFileSync(join(scratch, file), text);
-  io.out(`Copied ${note} to ${scratch}/:`);
-  for (const file of Object.keys(files).sort()) io.out(`  ${file}`);
+  // The folder on a line of its own, so it can be copied or grepped as it is.
+  io.out(`Copied ${note} into`);
+  io.out(`  ${scratch}/`);
+  io.out(`holding ${Object.keys(files).sort().join(', ')}.`);
   io.out('');
   io.out(kind === 'wrong' ? 'Make the one mistake there, then run:' : 'Rewrite it there, then run:');
   io.out(`  whetstone ${command} ${lab.id} ${name} --from ${scratch} --why "${kind === 'wrong' ? 'the mistake, in one sentence' : 'how it differs, in one sentence'}"${existing ? ' --replace' : ''}`);
@@ -246,6 +268,9 @@ export async function newVariant(kind: VariantKind, args: string[], io: CommandI
       fails = await observedFails(lab, files, label, options.grade ?? nodeGrader);
       if (previous?.fails && previous.fails.join() !== fails.join()) io.out(`It used to list: ${previous.fails.join(', ')}.`);
     }
+  } else {
+    io.err(`Grading ${label}: an alternative must pass every check…`);
+    await expectFullMarks(lab, { ...solution, ...edited }, label, options.grade ?? nodeGrader);
   }
 
   const text = formatVariantPatch({ kind, why, ...(fails ? { fails } : {}), solution, edited });

@@ -50,6 +50,7 @@ import { grammarProblems } from '../iam/grammar.ts';
 import { asList, statementsOf } from '../iam/policy.ts';
 import type { OneOrMany, PolicyStatement } from '../iam/policy.ts';
 import { statementSpans } from '../iam/positions.ts';
+import { forLiteralStarPolicy } from '../iam/resources.ts';
 
 /** IAM's limits for this operation (API Reference, SimulateCustomPolicy request parameters). */
 export const LIMITS = {
@@ -231,12 +232,16 @@ interface Scenario {
 const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 function decide(scenario: Scenario, action: string, resource: string, identity: { name: string; policy: unknown }[], withBoundary = true): string {
+  // A request on "*" is on the literal resource "*", as AWS decides it; iam-simulate would read
+  // it as a wildcard question (grader/iam/evaluate.ts's header), so the statements are rewritten
+  // for it first.
+  const read = resource === '*' ? forLiteralStarPolicy : (document: unknown) => document;
   const simulation: Simulation = {
-    identityPolicies: identity,
+    identityPolicies: identity.map((p) => ({ name: p.name, policy: read(p.policy) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    ...(withBoundary && scenario.boundary.length ? { permissionBoundaryPolicies: scenario.boundary.map((p) => ({ name: p.id, policy: p.document })) } : {}),
-    ...(scenario.resourcePolicy ? { resourcePolicy: scenario.resourcePolicy.document } : {}),
+    ...(withBoundary && scenario.boundary.length ? { permissionBoundaryPolicies: scenario.boundary.map((p) => ({ name: p.id, policy: read(p.document) })) } : {}),
+    ...(scenario.resourcePolicy ? { resourcePolicy: read(scenario.resourcePolicy.document) } : {}),
     request: {
       principal: scenario.principal,
       action,

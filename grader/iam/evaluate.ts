@@ -19,7 +19,7 @@ import type { RequestAnalysis, StatementExplain } from '@cloud-copilot/iam-simul
 import { isPlatformService, splitAction, statementCoversAction, IAM_SERVICES } from './services.ts';
 import { statementLabel, statementsOf } from './policy.ts';
 import type { NamedPolicy, PolicyStatement } from './policy.ts';
-import { coversLiteralStar, resourcePatterns, statementMightCover } from './resources.ts';
+import { forLiteralStar, statementMightCover } from './resources.ts';
 
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
@@ -92,13 +92,6 @@ export function principalContext(principal: string): Record<string, string> {
 
 function accountOf(principal: string): string {
   return (USER.exec(principal) ?? SESSION.exec(principal))?.[1] ?? '111122223333';
-}
-
-/** A statement as it applies to a request on the literal "*" (see the header). */
-function forLiteralStar(statement: PolicyStatement): PolicyStatement {
-  const { Resource, NotResource, ...rest } = statement;
-  const covers = Resource !== undefined ? resourcePatterns(Resource).some(coversLiteralStar) : !resourcePatterns(NotResource).some(coversLiteralStar);
-  return covers ? { ...rest, Resource: '*' } : { ...rest, NotResource: '*' };
 }
 
 /** Policies as iam-simulate is given them, and where each statement sits in the learner's. */

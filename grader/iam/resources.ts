@@ -2,7 +2,7 @@
 // literal "*" of a request on no resource, and loosely (never more strictly than IAM) for an ARN,
 // so that requests a statement cannot match are not asked at all.
 
-import { asList } from './policy.ts';
+import { asList, statementsOf } from './policy.ts';
 import type { OneOrMany, PolicyStatement } from './policy.ts';
 
 /**
@@ -45,4 +45,22 @@ export function statementMightCover(statement: PolicyStatement, resource: string
   if (statement.Resource === undefined) return true;
   const patterns = resourcePatterns(statement.Resource);
   return resource === '*' ? patterns.some(coversLiteralStar) : patterns.some((p) => patternMightCover(p, resource));
+}
+
+/**
+ * A statement as it applies to a request on the literal "*" (an action with no resource type):
+ * Resource "*" when one of its patterns matches the string "*", else NotResource "*" (matches
+ * nothing), so an engine asked about "*" gives the literal answer whichever way it reads "*".
+ * grader/iam/evaluate.ts's header says why.
+ */
+export function forLiteralStar(statement: PolicyStatement): PolicyStatement {
+  const { Resource, NotResource, ...rest } = statement;
+  const covers = Resource !== undefined ? resourcePatterns(Resource).some(coversLiteralStar) : !resourcePatterns(NotResource).some(coversLiteralStar);
+  return covers ? { ...rest, Resource: '*' } : { ...rest, NotResource: '*' };
+}
+
+/** A policy document with every statement read for a request on the literal "*" (see forLiteralStar). */
+export function forLiteralStarPolicy(document: unknown): unknown {
+  if (!document || typeof document !== 'object') return document;
+  return { ...(document as object), Statement: statementsOf(document).map(forLiteralStar) };
 }

@@ -3,7 +3,7 @@
 
 import { defineLab } from 'whetstone/checks';
 import { FakeIAM } from 'whetstone/aws/iam';
-import { unknownActions } from '../../grader/iam/lint.ts';
+import { unknownActions } from 'whetstone/iam/lint';
 import { publicGroups } from './matrix.ts';
 import type { AccessGroup } from './matrix.ts';
 import { checkGroup, checkLint, checkTls, lintable, loadAll } from './grading.ts';

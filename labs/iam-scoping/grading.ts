@@ -3,14 +3,14 @@
 // every miss, which request, what the policy decided, and which statement is responsible.
 
 import type { CheckContext } from 'whetstone/checks';
-import { evaluate } from '../../grader/iam/evaluate.ts';
-import type { AccessRequest } from '../../grader/iam/evaluate.ts';
-import { describeRequest, explainAllowed, explainDenied } from '../../grader/iam/explain.ts';
-import { grammarProblems } from '../../grader/iam/grammar.ts';
-import { lintDocument } from '../../grader/iam/lint.ts';
-import type { LintFinding, LintRule } from '../../grader/iam/lint.ts';
-import { snapshotPolicy } from '../../grader/iam/policy.ts';
-import type { NamedPolicy } from '../../grader/iam/policy.ts';
+import { evaluate } from 'whetstone/iam/evaluate';
+import type { AccessRequest } from 'whetstone/iam/evaluate';
+import { describeRequest, explainAllowed, explainDenied } from 'whetstone/iam/explain';
+import { grammarProblems } from 'whetstone/iam/grammar';
+import { lintDocument } from 'whetstone/iam/lint';
+import type { LintFinding, LintRule } from 'whetstone/iam/lint';
+import { snapshotPolicy } from 'whetstone/iam/policy';
+import type { NamedPolicy } from 'whetstone/iam/policy';
 import { ROLES, principalOf } from './platform.ts';
 import type { RoleName } from './platform.ts';
 import type { AccessCase, AccessGroup } from './matrix.ts';

@@ -2,7 +2,8 @@
 // is arranged first where a check needs a trap to be present (the answer on the last page, a
 // Spot history whose first record is not the price), then the reference reasoning decides.
 
-import { describeThrown, expectThrows, fail } from 'whetstone/checks';
+import { count, describeThrown, expectThrows, fail } from 'whetstone/checks';
+import type { TraceEntry } from 'whetstone/checks';
 import type { FakeEc2 } from 'whetstone/aws/ec2';
 import type { Context } from './checks.ts';
 import { LINUX, WINDOWS, variantPrices } from './world.ts';
@@ -130,6 +131,23 @@ export async function expectChoices(
       return fail(`For workload ${describeWorkload(workload)} the cheapest choice is ${describeOffer(offers(workload, m)[0]!)}; your code threw ${describeThrown(error, submission.files)}.`);
     }
     const verdict = judge(workload, answer, m, (mine) => plausibleMistakes(workload, mine, m));
-    if (!verdict.ok) fail(verdict.message);
+    if (!verdict.ok) fail(arrangement.answerOnLastPage ? `${verdict.message} ${pagesRead(env.trace.calls('ec2', 'DescribeInstanceTypes'), best!.entry.instanceType)}` : verdict.message);
   }
+}
+
+/**
+ * Where the answer was and how far the learner's DescribeInstanceTypes calls read: the check
+ * put the answer on the last page, so a wrong choice there is most often a NextToken not followed.
+ */
+function pagesRead(calls: readonly TraceEntry[], answer: string): string {
+  const listing = calls.filter((c) => c.outcome === 'ok' && !(c.input as { InstanceTypes?: unknown } | undefined)?.InstanceTypes);
+  if (!listing.length) return `${answer} is on the last page of DescribeInstanceTypes, and your code never listed the instance types.`;
+  const followed = listing.filter((c) => (c.input as { NextToken?: unknown } | undefined)?.NextToken).length;
+  // Counted, not matched: the trace may clip a long token.
+  const offered = listing.filter((c) => typeof c.output?.NextToken === 'string' && c.output.NextToken !== '').length;
+  const leftNext = offered > followed;
+  const read = `${count(listing.length, 'DescribeInstanceTypes call')}, ${followed ? `${followed} of them with a NextToken` : 'none of them with a NextToken'}`;
+  return leftNext
+    ? `${answer} is on the last page of DescribeInstanceTypes: your code made ${read}, and stopped while a response still carried a NextToken. Call again with that NextToken until a response has none.`
+    : `${answer} is on the last page of DescribeInstanceTypes, which your code read (${read}); the choice went wrong after the listing.`;
 }

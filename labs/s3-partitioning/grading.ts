@@ -292,7 +292,7 @@ export function explainPartitions(got: readonly string[], expected: readonly str
     return `${call} returned ${list(malformed.map((p) => `'${p}'`))}: each entry is a full day prefix such as '${expected[0] ?? dayPrefix(source, '2024-01-01')}' (with the final '/').`;
   }
   const repeated = [...new Set(got.filter((p, i) => got.indexOf(p) !== i))];
-  if (repeated.length) return `${call} lists ${list(repeated)} more than once: one entry per day partition, however many objects it holds.`;
+  if (repeated.length) return `${call} lists more than once: ${list(repeated)}. One entry per day partition, however many objects it holds.`;
   const foreign = got.filter((p) => !p.startsWith(`raw/${source}/`));
   if (foreign.length) return `${call} returned partitions of other sources: ${list(foreign)}. List under 'raw/${source}/', with the trailing slash.`;
   const missing = expected.filter((p) => !got.includes(p));

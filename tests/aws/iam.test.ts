@@ -96,6 +96,25 @@ describe('FakeIAM SimulateCustomPolicy', () => {
     expect(JSON.stringify(lakePolicy).slice(StartPosition!.Column! - 1)).toMatch(/^\{"Sid":"DenyPlainHttp"/);
   });
 
+  it('decides a request on "*" literally: two statements that each deny alone do not allow together (issue 9)', async () => {
+    const { client } = world();
+    const byNamespace = { Sid: 'OwnNamespace', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Acme/Serving' } } };
+    const onAlarms = { Sid: 'Alarms', Effect: 'Allow', Action: 'cloudwatch:PutMetric*', Resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:prod-*' };
+    const billing = [{ ContextKeyName: 'cloudwatch:namespace', ContextKeyValues: ['Acme/Billing'], ContextKeyType: 'string' as const }];
+    const decision = async (...statements: object[]) =>
+      (
+        await client.send(
+          new SimulateCustomPolicyCommand({ PolicyInputList: [JSON.stringify({ Version: '2012-10-17', Statement: statements })], ActionNames: ['cloudwatch:PutMetricData'], ContextEntries: billing }),
+        )
+      ).EvaluationResults![0]!.EvalDecision;
+    expect(await decision(byNamespace)).toBe('implicitDeny');
+    expect(await decision(onAlarms)).toBe('implicitDeny');
+    expect(await decision(byNamespace, onAlarms)).toBe('implicitDeny');
+    // And an alarm ARN pattern never grants a request on "*", whatever the condition says.
+    expect(await decision({ ...onAlarms, Resource: 'arn:aws:cloudwatch:*:*:*' })).toBe('implicitDeny');
+    expect(await decision({ ...onAlarms, Resource: '*' })).toBe('allowed');
+  });
+
   it('simulates "*" when no ResourceArns are given, with missing context at the top level', async () => {
     const { client } = world();
     const { EvaluationResults } = await client.send(

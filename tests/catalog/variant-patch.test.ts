@@ -168,7 +168,7 @@ describe('a variant patch that cannot be used', () => {
   it("refuses a diff of a file that is not one of the lab's learner files, or that creates one", () => {
     const other = wrongPatch.replaceAll('calc.ts', 'partition.ts');
     expect(() => applyVariantPatch(parseVariantPatch(other, { label: LABEL, kind: 'wrong' }), target)).toThrow(
-      'labs/mini/wrong/subtracts.patch: the diff changes partition.ts, which is not a learner file of mini (calc.ts). Is it a patch for another lab?',
+      'labs/mini/wrong/subtracts.patch: the diff changes partition.ts, which is not a learner file of mini (calc.ts). Is it a patch for another lab, or made before the learner files were renamed? Delete it, or make its mistake again with `whetstone new-wrong mini <name> --replace` (`new-alternative` for an alternative).',
     );
     const created = wrongPatch.replace('--- a/calc.ts', '--- /dev/null');
     expect(() => applyVariantPatch(parseVariantPatch(created, { label: LABEL, kind: 'wrong' }), target)).toThrow(/does not change one learner file in place/);

@@ -58,7 +58,7 @@ describe('whetstone grade --batch', () => {
     expect(adds).toMatchObject({ graded: 16, passed: 14 });
     expect(doc.itemAnalysis.notLoaded).toEqual({ syntax: 1, 'missing-export': 1, unreadable: 1 });
     // One learner, one message: the message is the template.
-    expect(adds.causes.map((c) => c.template)).toEqual(['add(2, 3): expected -1 to be 5 // Object.is equality']);
+    expect(adds.causes.map((c) => c.template)).toEqual(['add(2, 3) should be 5; your code returned -1.']);
     expect(adds.causes[0]!.learners).toEqual(['sub']);
     expect(adds.notAttempted).toEqual({ count: 1, learners: ['sam'] });
   });

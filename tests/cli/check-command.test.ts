@@ -10,8 +10,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../catalog/labs.ts';
 import { formatVariantPatch } from '../../catalog/variant-patch.ts';
-import { checkLab, formatLabCheck } from '../../cli/commands/check.ts';
-import type { LabCheck } from '../../cli/commands/check.ts';
+import { checkLab, formatLabCheck, nodeGrader } from '../../cli/commands/check.ts';
+import type { Grader, LabCheck } from '../../cli/commands/check.ts';
 import { ScaffoldError, scaffoldLab, titleFromId } from '../../cli/scaffold/scaffold.ts';
 
 const run = promisify(execFile);
@@ -75,7 +75,10 @@ describe('whetstone check', () => {
     expect(code, stdout).toBe(0);
     expect(stdout).toContain('✓ solution passes all 5 checks (5/5)');
     expect(stdout).toContain('✓ starter loads and does not pass (1/5)');
-    expect(stdout).toContain('! wrong/subtracts fails exactly adds, adds-negatives, adds-large');
+    expect(stdout).toContain('✓ wrong/subtracts fails exactly adds, adds-negatives, adds-large');
+    // A warning, not an error: the lab is usable, but two of its checks catch no known mistake.
+    expect(stdout).toContain('! every check fails for at least one anti-solution (3 of 5 do)');
+    expect(stdout).toContain("No anti-solution fails 'squares', 'fresh-module'");
     expect(stdout).toContain('✓ alternatives/arrow passes every check (5/5)');
     expect(stdout).toContain('✓ solution passes under seeds 2, 3, 4 in Pacific/Kiritimati, America/St_Johns, UTC');
     expect(stdout).toContain('✓ same seed, same report (wrong/subtracts graded twice)');
@@ -158,6 +161,32 @@ describe('whetstone check', () => {
     expect(stdout).not.toContain('is ready');
   });
 
+  it('grades a submission that ran out of time in the busy pool again, alone, and judges that report', async () => {
+    const labsDir = miniCopy((dir) => write(dir, 'wrong/subtracts.patch', wrongPatch(subtracts, 'Subtracts.', ['adds', 'adds-negatives', 'adds-large'])));
+    // The solution's first grading is cut short, as on a machine busy with other work.
+    const graded: string[] = [];
+    const grade: Grader = async (bundle, files, options) => {
+      const report = await nodeGrader(bundle, files, options);
+      const subject = files['calc.ts'] === solution ? 'solution' : 'other';
+      graded.push(subject);
+      if (subject === 'solution' && graded.filter((g) => g === 'solution').length === 1) {
+        return { ...report, status: 'error', checks: report.checks.map((c) => ({ ...c, status: 'timeout' as const, score: 0, message: 'Timed out after 2 s.' })) };
+      }
+      return report;
+    };
+    const result = await checkLab('mini', { labsDir, quick: true, cacheDir, grade });
+    expect(result.ok, formatLabCheck(result)).toBe(true);
+    expect(result.items[2]!.title).toBe('solution passes all 5 checks (5/5)');
+    expect(graded.filter((g) => g === 'solution')).toHaveLength(2);
+    // A submission that times out every time is judged on its timeout: the regrade changes nothing else.
+    const hangs = await checkLab('mini', { labsDir, quick: true, cacheDir, grade: async (bundle, files, options) => {
+      const report = await nodeGrader(bundle, files, options);
+      return files['calc.ts'] === solution ? { ...report, status: 'error', checks: report.checks.map((c) => ({ ...c, status: 'timeout' as const, score: 0 })) } : report;
+    } });
+    expect(hangs.ok).toBe(false);
+    expect(problems(hangs).join('\n')).toContain("labs/mini/solution fails 'adds' (timeout)");
+  });
+
   it('--record writes what each anti-solution fails into its header, and shows what changed', async () => {
     const labsDir = miniCopy((dir) => {
       write(dir, 'wrong/subtracts.patch', wrongPatch(subtracts, 'Subtracts.', ['adds']));
@@ -222,13 +251,15 @@ describe('whetstone check', () => {
 
 describe('whetstone new-wrong and new-alternative', () => {
   /** The scratch folder a command without --from copied the files into. */
-  const scratchOf = (stdout: string) => /to (\S+)\/:\n/.exec(stdout)![1]!;
+  // The folder is on a line of its own, as an author copies it.
+  const scratchOf = (stdout: string) => / into\n {2}(\S+)\/\n/.exec(stdout)![1]!;
 
   it('makes an anti-solution from an edited copy of the solution, grading it to list what it fails', async () => {
     const labsDir = miniCopy();
     const start = await whetstone(labsDir, 'new-wrong', 'mini', 'subtracts');
     expect(start.code, start.stderr).toBe(0);
-    expect(start.stdout).toContain("Copied the solution's learner files (labs/mini/solution) to ");
+    expect(start.stdout).toContain("Copied the solution's learner files (labs/mini/solution) into\n");
+    expect(start.stdout).toContain('holding calc.ts.\n');
     const scratch = scratchOf(start.stdout);
     expect(readdirSync(scratch)).toEqual(['calc.ts']);
     expect(readFileSync(join(scratch, 'calc.ts'), 'utf8')).toBe(solution);
@@ -253,7 +284,7 @@ describe('whetstone new-wrong and new-alternative', () => {
       'whetstone: labs/mini/wrong/subtracts.patch exists already. Pick another name, or pass --replace to make it again (without --from you get a scratch copy of it to edit).',
     );
     const edit = await whetstone(labsDir, 'new-wrong', 'mini', 'subtracts', '--replace');
-    expect(edit.stdout).toContain('Copied labs/mini/wrong/subtracts.patch as it is now to ');
+    expect(edit.stdout).toContain('Copied labs/mini/wrong/subtracts.patch as it is now into\n');
     expect(readFileSync(join(scratchOf(edit.stdout), 'calc.ts'), 'utf8')).toBe(subtracts);
     expect(edit.stdout).toContain('--replace\n');
   });
@@ -288,6 +319,13 @@ describe('whetstone new-wrong and new-alternative', () => {
       expect(lines[0], args.join(' ')).toContain(message);
     }
     expect(existsSync(join(labsDir, 'mini', 'wrong'))).toBe(false);
+
+    // An "alternative" that loses points is refused, with each check it failed and its message.
+    const refused = await whetstone(labsDir, 'new-alternative', 'mini', 'x', '--from', edited, '--why', 'Subtracts, by mistake.');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('labs/mini/alternatives/x.patch does not pass every check (2/5), so it is not an alternative yet. Nothing was written.');
+    expect(refused.stderr).toContain('  adds (fail): add(2, 3) should be 5; your code returned -1.');
+    expect(existsSync(join(labsDir, 'mini', 'alternatives'))).toBe(false);
   });
 
   it('converts a folder in the old format, taking why and fails from its expect.json, and makes alternatives', async () => {

@@ -15,11 +15,13 @@ import { REPO_ROOT, readLab, readLearnerFiles } from '../../catalog/labs.ts';
 import { WORKER_REASONS, failedEarlierReason, startBrowserGrader } from '../../sandbox/browser.ts';
 import type { BootMemory, BrowserGrader, BrowserGraderOptions } from '../../sandbox/browser.ts';
 import type { WebContainerApi } from '../../sandbox/webcontainer/host.ts';
+import { sessionScript } from '../../sandbox/session-scripts.ts';
 import { fakeWebContainerApi } from '../support/fake-webcontainer.ts';
 import type { FakeWebContainer } from '../support/fake-webcontainer.ts';
 
 const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
-const runnerSource = readFileSync(join(REPO_ROOT, 'sandbox', 'webcontainer', 'runner.mjs'), 'utf8');
+// Served as the site serves it: bundled with the lock-down it imports (sandbox/session-scripts.ts).
+const runnerSource = sessionScript('runner.mjs');
 let bundle: LabBundle;
 let originalFetch: typeof fetch;
 
@@ -107,7 +109,7 @@ describe('choosing the engine without waiting', () => {
       // The lab is mounted where the terminal and the sessions find it, and the next run grades there.
       expect(grader.webContainer?.dir).toBe('lab-mini');
       const report = await grader.grade(readLearnerFiles(join(labsDir, 'mini', 'solution')));
-      expect(report).toMatchObject({ status: 'pass', engine: 'webcontainer', engineNote: grader.reason });
+      expect(report, JSON.stringify(report.error)).toMatchObject({ status: 'pass', engine: 'webcontainer', engineNote: grader.reason });
     } finally {
       grader.dispose();
       (api.instance as FakeWebContainer | undefined)?.teardown();

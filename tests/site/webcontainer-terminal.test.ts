@@ -12,6 +12,7 @@ import type { LabBundle } from '../../catalog/bundle.ts';
 import { REPO_ROOT, readLab } from '../../catalog/labs.ts';
 import { bootWebContainer, mountLab, mountPlayground, playgroundWriter } from '../../sandbox/webcontainer/host.ts';
 import { scratchScript } from '../../src/build/scratch-script.ts';
+import { sessionScript } from '../../sandbox/session-scripts.ts';
 import { fakeWebContainerApi } from '../support/fake-webcontainer.ts';
 import type { FakeWebContainer } from '../support/fake-webcontainer.ts';
 
@@ -35,11 +36,11 @@ async function runInPlayground(args: string[]): Promise<{ code: number; output: 
 beforeAll(async () => {
   bundle = await buildLabBundle(readLab(LAB), { audience: 'browser' });
   container = (await bootWebContainer(fakeWebContainerApi(), { timeoutMs: 5000 })) as FakeWebContainer;
-  const labDir = await mountLab(container, { labId: LAB, bundleCode: bundle.code, runnerSource: read('sandbox/webcontainer/runner.mjs') });
+  const labDir = await mountLab(container, { labId: LAB, bundleCode: bundle.code, runnerSource: sessionScript('runner.mjs') });
   dir = await mountPlayground(container, {
     labDir,
     name: LAB,
-    fakeAwsSource: read('sandbox/webcontainer/fake-aws.mjs'),
+    fakeAwsSource: sessionScript('fake-aws.mjs'),
     files: { 'partition.ts': solution(), 'scratch.ts': 'console.log("first version");\n' },
   });
 }, 120_000);

@@ -4,11 +4,11 @@
 // differential.ts), is decided for the learner's policy and for the reference's; a request the
 // learner allows and the reference denies is more than the steps list (step 6, rule 6).
 
-import type { CheckContext } from '../../../grader/checks.ts';
-import { overGrants } from '../../../grader/iam/differential.ts';
-import type { ContextDimension, LabResource, RequestSpace } from '../../../grader/iam/differential.ts';
-import { describeRequest, explainAllowed } from '../../../grader/iam/explain.ts';
-import { accessLevelRank } from '../../../grader/iam/services.ts';
+import type { CheckContext } from 'whetstone/checks';
+import { overGrants } from 'whetstone/iam/differential';
+import type { ContextDimension, LabResource, RequestSpace } from 'whetstone/iam/differential';
+import { describeRequest, explainAllowed } from 'whetstone/iam/explain';
+import { accessLevelRank } from 'whetstone/iam/services';
 import { LEARNER_FILE, loadRole } from '../grading.ts';
 import { ACCOUNT, BUCKETS, EMR_CLUSTER, METRICS_NAMESPACE, REGION, SAGEMAKER_EXECUTION_ROLE, SCALABLE_TARGET, arn, principalOf } from '../platform.ts';
 import type { RoleName } from '../platform.ts';
