@@ -4,13 +4,13 @@
 // throw the SDK's own exception classes, exactly as the built-in operations do.
 
 import {
-  GetBucketLifecycleConfigurationCommand,
+  GetBucketTaggingCommand,
   GetObjectCommand,
   NoSuchBucket,
-  PutBucketLifecycleConfigurationCommand,
+  PutBucketTaggingCommand,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import type { LifecycleRule } from '@aws-sdk/client-s3';
+import type { Tag } from '@aws-sdk/client-s3';
 import {
   InvalidParameterException,
   NotFoundException,
@@ -39,49 +39,48 @@ async function rejection(promise: Promise<unknown>): Promise<Error & Record<stri
 const metadata = (error: Record<string, unknown>) => error.$metadata as { httpStatusCode: number; requestId: string };
 
 // ---------------------------------------------------------------------------------------------
-// An operation added to FakeS3, as storage-lifecycle would add it.
+// An operation added to FakeS3, as a lab would add one the fake does not answer.
 
-/** Lifecycle configuration on FakeS3 (S3 API Reference, Put/GetBucketLifecycleConfiguration, read 2026-11-30). */
-function withLifecycle(s3: FakeS3): FakeS3 {
+/** Bucket tagging on FakeS3 (S3 API Reference, Put/GetBucketTagging, read 2026-11-30). */
+function withTagging(s3: FakeS3): FakeS3 {
   return s3
     .on(
-      PutBucketLifecycleConfigurationCommand,
+      PutBucketTaggingCommand,
       (input, call, model: S3Model) => {
         const bucket = model.bucket(input.Bucket!, call);
-        const rules = input.LifecycleConfiguration?.Rules ?? [];
-        // InvalidRequest "The number of lifecycle rules must not exceed the allowed limit of 1000 rules."
-        // (S3 API Reference, Error responses, read 2026-11-30).
-        if (rules.length > 1000) throw model.error('InvalidRequest', 'The number of lifecycle rules must not exceed the allowed limit of 1000 rules.', call);
-        bucket.configuration.set('lifecycle', structuredClone(rules));
-        return {};
+        const tags = input.Tagging?.TagSet ?? [];
+        // "You can associate up to 50 tags with a bucket" (S3 User Guide, "Using cost allocation S3 bucket tags", read 2026-11-30).
+        if (tags.length > 50) throw model.error('InvalidTag', 'Cannot exceed 50 tags', call);
+        bucket.configuration.set('tagging', structuredClone(tags));
+        return { $metadata: { httpStatusCode: 204 } };
       },
-      { doc: 'Stores a bucket’s lifecycle rules (at most 1,000).', httpLabels: ['Bucket'] },
+      { doc: 'Stores a bucket’s tags (at most 50).', httpLabels: ['Bucket'] },
     )
     .on(
-      GetBucketLifecycleConfigurationCommand,
+      GetBucketTaggingCommand,
       (input, call, model: S3Model) => {
-        const rules = model.bucket(input.Bucket!, call).configuration.get('lifecycle') as LifecycleRule[] | undefined;
-        if (!rules) {
-          throw model.error('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', call, {
+        const tags = model.bucket(input.Bucket!, call).configuration.get('tagging') as Tag[] | undefined;
+        if (!tags) {
+          throw model.error('NoSuchTagSet', 'The TagSet does not exist', call, {
             httpStatusCode: 404,
             fields: { BucketName: input.Bucket },
           });
         }
-        return { Rules: structuredClone(rules) };
+        return { TagSet: structuredClone(tags) };
       },
       {
-        doc: 'Returns a bucket’s lifecycle rules; NoSuchLifecycleConfiguration (404) when it has none.',
+        doc: 'Returns a bucket’s tags; NoSuchTagSet (404) when it has none.',
         httpLabels: ['Bucket'],
-        output: (o) => ({ Rules: o.Rules?.map((r) => r.ID) }),
+        output: (o) => ({ TagSet: o.TagSet?.map((t) => t.Key) }),
       },
     );
 }
 
-const expireLogs: LifecycleRule = { ID: 'expire-logs', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Expiration: { Days: 30 } };
+const team: Tag = { Key: 'team', Value: 'ml-platform' };
 
 function lakeWorld(): { env: AwsEnv; s3: FakeS3 } {
   const env = createAwsEnv({ seed: 1 });
-  const s3 = withLifecycle(new FakeS3(env));
+  const s3 = withTagging(new FakeS3(env));
   s3.createBucket('lake');
   return { env, s3 };
 }
@@ -90,61 +89,61 @@ describe('an operation a lab adds to FakeS3', () => {
   it('answers through the real S3Client, reaches the bucket model, and is traced with its response fields', async () => {
     const { env, s3 } = lakeWorld();
     const client = s3.client();
-    await client.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'lake', LifecycleConfiguration: { Rules: [expireLogs] } }));
-    const got = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'lake' }));
-    expect(got.Rules).toEqual([expireLogs]);
+    await client.send(new PutBucketTaggingCommand({ Bucket: 'lake', Tagging: { TagSet: [team] } }));
+    const got = await client.send(new GetBucketTaggingCommand({ Bucket: 'lake' }));
+    expect(got.TagSet).toEqual([team]);
     expect(got.$metadata).toMatchObject({ httpStatusCode: 200 });
-    expect(s3.bucket('lake')!.configuration.get('lifecycle')).toEqual([expireLogs]);
+    expect(s3.bucket('lake')!.configuration.get('tagging')).toEqual([team]);
     expect(env.trace.entries.map(({ atMs: _, ...e }) => e)).toEqual([
       {
         service: 's3',
-        operation: 'PutBucketLifecycleConfiguration',
-        input: { Bucket: 'lake', LifecycleConfiguration: { Rules: [expireLogs] } },
+        operation: 'PutBucketTagging',
+        input: { Bucket: 'lake', Tagging: { TagSet: [team] } },
         outcome: 'ok',
-        httpStatusCode: 200,
+        httpStatusCode: 204,
       },
-      { service: 's3', operation: 'GetBucketLifecycleConfiguration', input: { Bucket: 'lake' }, outcome: 'ok', httpStatusCode: 200, output: { Rules: ['expire-logs'] } },
+      { service: 's3', operation: 'GetBucketTagging', input: { Bucket: 'lake' }, outcome: 'ok', httpStatusCode: 200, output: { TagSet: ['team'] } },
     ]);
   });
 
   it('fails as S3 fails: the modeled NoSuchBucket, an unmodeled code on S3ServiceException, AccessDenied from denyAccess', async () => {
     const { env, s3 } = lakeWorld();
     const client = s3.client();
-    const noBucket = await rejection(client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'missing' })));
+    const noBucket = await rejection(client.send(new GetBucketTaggingCommand({ Bucket: 'missing' })));
     expect(noBucket).toBeInstanceOf(NoSuchBucket);
     expect(noBucket).toMatchObject({ name: 'NoSuchBucket', $fault: 'client', BucketName: 'missing' });
     expect(metadata(noBucket).httpStatusCode).toBe(404);
 
-    const none = await rejection(client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'lake' })));
+    const none = await rejection(client.send(new GetBucketTaggingCommand({ Bucket: 'lake' })));
     expect(none).toBeInstanceOf(S3ServiceException);
-    expect(none).toMatchObject({ name: 'NoSuchLifecycleConfiguration', Code: 'NoSuchLifecycleConfiguration', message: 'The lifecycle configuration does not exist' });
+    expect(none).toMatchObject({ name: 'NoSuchTagSet', Code: 'NoSuchTagSet', message: 'The TagSet does not exist' });
     expect(metadata(none)).toMatchObject({ httpStatusCode: 404, requestId: expect.stringMatching(/^[0-9A-F]{16}$/) });
 
-    s3.denyAccess('lake', undefined, { operations: ['PutBucketLifecycleConfiguration'] });
-    const denied = await rejection(client.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'lake', LifecycleConfiguration: { Rules: [] } })));
+    s3.denyAccess('lake', undefined, { operations: ['PutBucketTagging'] });
+    const denied = await rejection(client.send(new PutBucketTaggingCommand({ Bucket: 'lake', Tagging: { TagSet: [] } })));
     expect(denied).toMatchObject({ name: 'AccessDenied', message: 'Access Denied' });
     expect(metadata(denied).httpStatusCode).toBe(403);
     expect(env.trace.entries.map((e) => [e.operation, e.outcome, e.httpStatusCode])).toEqual([
-      ['GetBucketLifecycleConfiguration', 'NoSuchBucket', 404],
-      ['GetBucketLifecycleConfiguration', 'NoSuchLifecycleConfiguration', 404],
-      ['PutBucketLifecycleConfiguration', 'AccessDenied', 403],
+      ['GetBucketTagging', 'NoSuchBucket', 404],
+      ['GetBucketTagging', 'NoSuchTagSet', 404],
+      ['PutBucketTagging', 'AccessDenied', 403],
     ]);
   });
 
   it('honours the check’s fault plan and the SDK’s client-side refusal of a missing HTTP label', async () => {
     const { env, s3 } = lakeWorld();
-    env.faults.add({ service: 's3', operation: 'PutBucketLifecycleConfiguration', fault: Faults.throttling });
+    env.faults.add({ service: 's3', operation: 'PutBucketTagging', fault: Faults.throttling });
     const client = s3.client();
-    const put = () => client.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'lake', LifecycleConfiguration: { Rules: [expireLogs] } }));
+    const put = () => client.send(new PutBucketTaggingCommand({ Bucket: 'lake', Tagging: { TagSet: [team] } }));
     const throttled = await rejection(put());
     expect(throttled).toBeInstanceOf(S3ServiceException);
     expect(throttled).toMatchObject({ name: 'SlowDown', $fault: 'server' });
     expect(metadata(throttled).httpStatusCode).toBe(503);
-    expect(s3.bucket('lake')!.configuration.has('lifecycle')).toBe(false);
+    expect(s3.bucket('lake')!.configuration.has('tagging')).toBe(false);
     await put();
-    expect(s3.bucket('lake')!.configuration.has('lifecycle')).toBe(true);
+    expect(s3.bucket('lake')!.configuration.has('tagging')).toBe(true);
 
-    const unlabelled = await rejection(client.send(new GetBucketLifecycleConfigurationCommand({} as never)));
+    const unlabelled = await rejection(client.send(new GetBucketTaggingCommand({} as never)));
     expect(unlabelled.message).toBe('No value provided for input HTTP label: Bucket.');
     expect(env.trace.entries.map((e) => e.outcome)).toEqual(['SlowDown', 'ok', 'NotSent']);
   });
@@ -155,9 +154,9 @@ describe('an operation a lab adds to FakeS3', () => {
       /already answers GetObject: a lab may add operations, not replace one every lab shares/,
     );
     const s3Again = new FakeS3(createAwsEnv({ seed: 2 }));
-    expect(() => s3Again.on(GetBucketLifecycleConfigurationCommand, () => ({}), { doc: ' ' })).toThrow(/say in one line what the operation models/);
-    expect(s3.operations.map((o) => o.operation)).toContain('PutBucketLifecycleConfiguration');
-    expect(s3.operations.find((o) => o.operation === 'GetBucketLifecycleConfiguration')?.doc).toMatch(/NoSuchLifecycleConfiguration/);
+    expect(() => s3Again.on(GetBucketTaggingCommand, () => ({ TagSet: [] }), { doc: ' ' })).toThrow(/say in one line what the operation models/);
+    expect(s3.operations.map((o) => o.operation)).toContain('PutBucketTagging');
+    expect(s3.operations.find((o) => o.operation === 'GetBucketTagging')?.doc).toMatch(/NoSuchTagSet/);
   });
 });
 

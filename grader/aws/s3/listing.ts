@@ -121,6 +121,6 @@ export function listEntry(object: StoredObject): _Object {
     LastModified: object.lastModified,
     ETag: object.etag,
     Size: object.size,
-    StorageClass: 'STANDARD',
+    StorageClass: object.storageClass,
   };
 }
