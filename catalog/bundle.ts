@@ -14,6 +14,7 @@ import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
 import { iamDataPlugin } from '../grader/iam/bundle-plugin.ts';
 import { LABS_DIR, LabError, REPO_ROOT, readLearnerFiles } from './labs.ts';
+import { CACHE_DIR } from './paths.ts';
 import type { LabOnDisk } from './labs.ts';
 
 export type Audience = 'browser' | 'grader';
@@ -40,7 +41,6 @@ export interface LabBundle {
   codeCache?: Uint8Array;
 }
 
-const DEFAULT_CACHE = resolve(process.env.WHETSTONE_CACHE_DIR ?? join(REPO_ROOT, 'node_modules', '.cache', 'whetstone'));
 /** Bundles kept per lab and audience; older builds are removed when a new one is written. */
 const KEEP_BUILDS = 3;
 
@@ -209,7 +209,7 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
       `The check pack ${options.checkPack} has no checks for ${lab.id}: add ${lab.id}.ts or ${lab.id}/checks.ts there.`,
     );
   }
-  const cacheDir = options.cacheDir ?? DEFAULT_CACHE;
+  const cacheDir = options.cacheDir ?? CACHE_DIR;
   const hash = inputHash(lab, options, pack);
   const base = join(cacheDir, `${lab.id}.${options.audience}.${hash}`);
   const cached = readCached(base);

@@ -2,24 +2,15 @@
 // which file and field is wrong when one is malformed. Node-only (the CLI, the bundler, tests).
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { LAB_ID, formatZodIssues, labSchema, stepSchema } from '../grader/lab-schema.ts';
 import type { LabManifest, StepMeta } from '../grader/lab-schema.ts';
+import { LabError } from './lab-error.ts';
+import { LABS_DIR } from './paths.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** Where labs live; WHETSTONE_LABS_DIR points elsewhere (tests, a course repo of its own). */
-export const LABS_DIR = resolve(process.env.WHETSTONE_LABS_DIR ?? join(REPO_ROOT, 'labs'));
-
-export class LabError extends Error {
-  override name = 'LabError';
-  readonly problems: string[];
-  constructor(message: string, problems: string[] = []) {
-    super(problems.length ? `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` : message);
-    this.problems = problems;
-  }
-}
+export { LabError } from './lab-error.ts';
+export { LABS_DIR, REPO_ROOT } from './paths.ts';
 
 export interface LabStep extends StepMeta {
   number: number;

@@ -10,10 +10,9 @@ import { labIds, readLab } from '../catalog/labs.ts';
 import type { LabOnDisk } from '../catalog/labs.ts';
 import { PatchError } from '../catalog/variant-patch.ts';
 import { readPatchAsVariant } from '../catalog/variants.ts';
+import { SubmissionInputError } from './submission-input-error.ts';
 
-export class SubmissionInputError extends Error {
-  override name = 'SubmissionInputError';
-}
+export { SubmissionInputError } from './submission-input-error.ts';
 
 const MAX_FILE_BYTES = 512 * 1024;
 const MAX_FILES = 50;
