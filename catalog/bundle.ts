@@ -12,7 +12,6 @@ import { RUNTIME_GLOBAL } from '../grader/protocol.ts';
 import type { LabRuntime } from '../grader/protocol.ts';
 import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
-import { iamDataPlugin } from '../grader/iam/bundle-plugin.ts';
 import { LABS_DIR, LabError, REPO_ROOT, readLearnerFiles } from './labs.ts';
 import { CACHE_DIR } from './paths.ts';
 import type { LabOnDisk } from './labs.ts';
@@ -214,8 +213,9 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
   const base = join(cacheDir, `${lab.id}.${options.audience}.${hash}`);
   const cached = readCached(base);
   if (cached) return { lab: lab.id, audience: options.audience, hash, file: `${base}.js`, ...cached };
-  // esbuild loads only when a bundle must be built, not on every cached grade.
-  const { build } = await import('esbuild');
+  // esbuild and the IAM data plugin (iam-data, iam-expand and their CLI: some 50 modules) load
+  // only when a bundle must be built, not on every cached grade.
+  const [{ build }, { iamDataPlugin }] = await Promise.all([import('esbuild'), import('../grader/iam/bundle-plugin.ts')]);
   let result: esbuild.BuildResult;
   try {
     result = await build({
