@@ -12,9 +12,10 @@ import { RUNTIME_GLOBAL } from '../grader/protocol.ts';
 import type { LabRuntime } from '../grader/protocol.ts';
 import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
-import { LABS_DIR, LabError, REPO_ROOT, readLearnerFiles } from './labs.ts';
-import { CACHE_DIR } from './paths.ts';
+import { LabError } from './lab-error.ts';
 import type { LabOnDisk } from './labs.ts';
+import { readLearnerFiles } from './learner-files.ts';
+import { CACHE_DIR, LABS_DIR, REPO_ROOT } from './paths.ts';
 
 export type Audience = 'browser' | 'grader';
 

@@ -10,6 +10,7 @@ import { LabError } from './lab-error.ts';
 import { LABS_DIR } from './paths.ts';
 
 export { LabError } from './lab-error.ts';
+export { readLearnerFiles } from './learner-files.ts';
 export { LABS_DIR, REPO_ROOT } from './paths.ts';
 
 export interface LabStep extends StepMeta {
@@ -98,15 +99,4 @@ export function readAllLabs(labsDir = LABS_DIR): LabOnDisk[] {
   return labIds(labsDir)
     .map((id) => readLab(id, labsDir))
     .sort((a, b) => a.manifest.order - b.manifest.order || a.id.localeCompare(b.id));
-}
-
-/** The learner files of a folder (starter/, solution/, a submission): every .ts file at its top. */
-export function readLearnerFiles(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) {
-    if (!name.endsWith('.ts')) continue;
-    const path = join(dir, name);
-    if (statSync(path).isFile()) files[name] = readFileSync(path, 'utf8');
-  }
-  return files;
 }
