@@ -12,10 +12,10 @@ import { RUNTIME_GLOBAL } from '../grader/protocol.ts';
 import type { LabRuntime } from '../grader/protocol.ts';
 import type { CheckInfo } from '../grader/report.ts';
 import type { LabManifest } from '../grader/lab-schema.ts';
-import { aslInterpreterPlugin } from '../grader/aws/sfn/bundle-plugin.ts';
-import { iamDataPlugin } from '../grader/iam/bundle-plugin.ts';
-import { LABS_DIR, LabError, REPO_ROOT, readLearnerFiles } from './labs.ts';
+import { LabError } from './lab-error.ts';
 import type { LabOnDisk } from './labs.ts';
+import { readLearnerFiles } from './learner-files.ts';
+import { CACHE_DIR, LABS_DIR, REPO_ROOT } from './paths.ts';
 
 export type Audience = 'browser' | 'grader';
 
@@ -41,7 +41,6 @@ export interface LabBundle {
   codeCache?: Uint8Array;
 }
 
-const DEFAULT_CACHE = resolve(process.env.WHETSTONE_CACHE_DIR ?? join(REPO_ROOT, 'node_modules', '.cache', 'whetstone'));
 /** Bundles kept per lab and audience; older builds are removed when a new one is written. */
 const KEEP_BUILDS = 3;
 
@@ -210,13 +209,18 @@ export async function buildLabBundle(lab: LabOnDisk, options: BundleOptions): Pr
       `The check pack ${options.checkPack} has no checks for ${lab.id}: add ${lab.id}.ts or ${lab.id}/checks.ts there.`,
     );
   }
-  const cacheDir = options.cacheDir ?? DEFAULT_CACHE;
+  const cacheDir = options.cacheDir ?? CACHE_DIR;
   const hash = inputHash(lab, options, pack);
   const base = join(cacheDir, `${lab.id}.${options.audience}.${hash}`);
   const cached = readCached(base);
   if (cached) return { lab: lab.id, audience: options.audience, hash, file: `${base}.js`, ...cached };
-  // esbuild loads only when a bundle must be built, not on every cached grade.
-  const { build } = await import('esbuild');
+  // esbuild and the IAM data plugin (iam-data, iam-expand and their CLI: some 50 modules) load
+  // only when a bundle must be built, not on every cached grade.
+  const [{ build }, { iamDataPlugin }, { aslInterpreterPlugin }] = await Promise.all([
+    import('esbuild'),
+    import('../grader/iam/bundle-plugin.ts'),
+    import('../grader/aws/sfn/bundle-plugin.ts'),
+  ]);
   let result: esbuild.BuildResult;
   try {
     result = await build({

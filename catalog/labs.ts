@@ -2,24 +2,16 @@
 // which file and field is wrong when one is malformed. Node-only (the CLI, the bundler, tests).
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { LAB_ID, formatZodIssues, labSchema, stepSchema } from '../grader/lab-schema.ts';
 import type { LabManifest, StepMeta } from '../grader/lab-schema.ts';
+import { LabError } from './lab-error.ts';
+import { LABS_DIR } from './paths.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** Where labs live; WHETSTONE_LABS_DIR points elsewhere (tests, a course repo of its own). */
-export const LABS_DIR = resolve(process.env.WHETSTONE_LABS_DIR ?? join(REPO_ROOT, 'labs'));
-
-export class LabError extends Error {
-  override name = 'LabError';
-  readonly problems: string[];
-  constructor(message: string, problems: string[] = []) {
-    super(problems.length ? `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` : message);
-    this.problems = problems;
-  }
-}
+export { LabError } from './lab-error.ts';
+export { readLearnerFiles } from './learner-files.ts';
+export { LABS_DIR, REPO_ROOT } from './paths.ts';
 
 export interface LabStep extends StepMeta {
   number: number;
@@ -107,15 +99,4 @@ export function readAllLabs(labsDir = LABS_DIR): LabOnDisk[] {
   return labIds(labsDir)
     .map((id) => readLab(id, labsDir))
     .sort((a, b) => a.manifest.order - b.manifest.order || a.id.localeCompare(b.id));
-}
-
-/** The learner files of a folder (starter/, solution/, a submission): every .ts file at its top. */
-export function readLearnerFiles(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) {
-    if (!name.endsWith('.ts')) continue;
-    const path = join(dir, name);
-    if (statSync(path).isFile()) files[name] = readFileSync(path, 'utf8');
-  }
-  return files;
 }

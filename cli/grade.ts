@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildLabBundle } from '../catalog/bundle.ts';
 import type { LabBundle } from '../catalog/bundle.ts';
-import { REPO_ROOT, readLab } from '../catalog/labs.ts';
+import { readLabCached } from '../catalog/lab-cache.ts';
+import { REPO_ROOT } from '../catalog/paths.ts';
 import type { Report } from '../grader/report.ts';
 import { gradeWithNode } from '../sandbox/node/host.ts';
 
@@ -20,7 +21,7 @@ export interface GradeOptions {
 }
 
 export async function loadGraderBundle(labId: string, options: GradeOptions = {}): Promise<LabBundle> {
-  const lab = readLab(labId);
+  const lab = await readLabCached(labId);
   return buildLabBundle(lab, {
     audience: options.hidden === false ? 'browser' : 'grader',
     ...(options.checkPack ? { checkPack: options.checkPack } : {}),

@@ -1,8 +1,10 @@
 // The `whetstone` command line. Every mistake a person can make here ends in one line that
 // says what was wrong and what to do, and exit code 2; a report produced means exit 0.
 
-import { LabError } from '../catalog/labs.ts';
-import { SubmissionInputError } from './submission-input.ts';
+// Only what every command needs is imported here; each command loads its own modules, so
+// `whetstone list` never loads the bundler, the lab parser or the zip reader it does not use.
+import { LabError } from '../catalog/lab-error.ts';
+import { SubmissionInputError } from './submission-input-error.ts';
 import { USAGE, UsageError } from './usage.ts';
 import type { CommandIO } from './command-io.ts';
 

@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readLab } from '../../catalog/labs.ts';
+import { readLabCached } from '../../catalog/lab-cache.ts';
 import { BATCH_HELP, BATCH_OPTIONS } from '../batch/options.ts';
 import type { CommandIO } from '../command-io.ts';
 import { describeParseError, parseSeed } from '../flags.ts';
 import { FORMATS, formatReport } from '../formats.ts';
 import type { Format } from '../formats.ts';
 import { gradeWithBundle, loadGraderBundle } from '../grade.ts';
-import { readSubmission } from '../submission-input.ts';
+import { isPatchPath, readSubmissionFiles } from '../submission-files.ts';
 import { UsageError } from '../usage.ts';
 
 // check.ts and new.ts import these from here; they live in cli/flags.ts and cli/command-io.ts
@@ -64,8 +64,12 @@ export async function gradeOneCommand(
     }
   }
   const seed = parseSeed(values.seed as string | undefined);
-  const lab = readLab(labId);
-  const submission = readSubmission(positionals[0]!, { lab });
+  const lab = await readLabCached(labId);
+  const path = positionals[0]!;
+  // A folder or a zip needs neither the lab parser nor the patch library; a patch loads them.
+  const submission = isPatchPath(path)
+    ? (await import('../submission-input.ts')).readSubmission(path, { lab })
+    : readSubmissionFiles(path);
   const bundle = await loadGraderBundle(labId, {
     hidden: !values['public-only'],
     ...(values.checks ? { checkPack: values.checks as string } : {}),
