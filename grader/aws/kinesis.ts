@@ -215,6 +215,44 @@ export interface EmptyReadRule {
   times?: number;
 }
 
+/**
+ * Where a shard keeps its records' bytes: 1 MiB chunks that records are copied into and viewed
+ * from, so a stream of small records costs a few buffers, not one per record. Chunks are never
+ * moved or overwritten, so a view stays valid.
+ */
+class ByteArena {
+  static readonly CHUNK = 1024 * 1024;
+  #chunk = new Uint8Array(0);
+  #used = 0;
+
+  /** A copy of `bytes` that the caller can no longer change. */
+  keep(bytes: Uint8Array): Uint8Array {
+    if (bytes.byteLength > ByteArena.CHUNK / 4) return bytes.slice();
+    if (this.#used + bytes.byteLength > this.#chunk.byteLength) {
+      this.#chunk = new Uint8Array(ByteArena.CHUNK);
+      this.#used = 0;
+    }
+    const view = this.#chunk.subarray(this.#used, this.#used + bytes.byteLength);
+    view.set(bytes);
+    this.#used += bytes.byteLength;
+    return view;
+  }
+}
+
+/** Copies of many records' bytes in one fresh buffer: what one GetRecords answer hands out. */
+function copiesInOneBuffer(parts: readonly Uint8Array[]): Uint8Array[] {
+  let total = 0;
+  for (const part of parts) total += part.byteLength;
+  const buffer = new Uint8Array(total);
+  let offset = 0;
+  return parts.map((part) => {
+    const view = buffer.subarray(offset, offset + part.byteLength);
+    view.set(part);
+    offset += part.byteLength;
+    return view;
+  });
+}
+
 interface Bucket {
   records: number;
   bytes: number;
@@ -228,11 +266,13 @@ class ShardState {
   readonly endingHashKey: bigint;
   readonly stream: StreamState;
   readonly records: StoredRecord[] = [];
+  readonly arena = new ByteArena();
   readonly write: Bucket;
   readonly read: { bytes: number; at: number };
   readonly readCalls: number[] = [];
   readonly iteratorCalls: number[] = [];
-  counter: bigint;
+  /** Grows with every record; a safe integer, printed as 40 digits in sequence numbers. */
+  counter: number;
   readonly startingSequenceNumber: string;
   throttledEntries = 0;
   internalFailures = 0;
@@ -248,7 +288,7 @@ class ShardState {
     this.write = { records: KINESIS_LIMITS.shardWriteRecordsPerSecond, bytes: stream.writeCapacityBytes, at: now };
     this.read = { bytes: KINESIS_LIMITS.shardReadBytesPerSecond, at: now };
     // Sequence numbers of different shards share nothing but their format; counters start apart.
-    this.counter = 10_000_000_000n + BigInt(index) * 7_919_000_000n;
+    this.counter = 10_000_000_000 + index * 7_919_000_000;
     this.startingSequenceNumber = stream.sequenceNumber(index, this.counter);
   }
 }
@@ -285,8 +325,8 @@ class StreamState {
   }
 
   /** '49' + the stream's epoch (10 digits) + the shard (4) + a counter (40): 56 digits, ordered within a shard. */
-  sequenceNumber(shardIndex: number, counter: bigint): string {
-    return `49${this.epoch}${String(shardIndex).padStart(4, '0')}${counter.toString().padStart(40, '0')}`;
+  sequenceNumber(shardIndex: number, counter: number): string {
+    return `49${this.epoch}${String(shardIndex).padStart(4, '0')}${String(counter).padStart(40, '0')}`;
   }
 
   shardFor(hash: bigint): ShardState {
@@ -305,6 +345,21 @@ interface SequencePosition {
 function parseSequenceNumber(text: string): SequencePosition | undefined {
   const match = /^49(\d{10})(\d{4})(\d{40})$/.exec(text);
   return match ? { epoch: match[1]!, shardIndex: Number(match[2]), counter: BigInt(match[3]!) } : undefined;
+}
+
+/** UTF-8 length of a string without encoding it (partition keys are measured on every entry). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 function sequenceCounter(record: StoredRecord): bigint {
@@ -545,7 +600,7 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
       const at = r.at?.getTime() ?? this.env.clock.now().getTime();
       const last = shard.records.at(-1);
       if (last && last.arrivedAt.getTime() > at) throw new Error(`FakeKinesis.seed: records of ${shard.id} must be seeded in time order.`);
-      return this.#append(shard, r.partitionKey, r.explicitHashKey, blobBytes(r.data)!, at, 0);
+      return this.#append(shard, r.partitionKey, r.explicitHashKey, shard.arena.keep(blobBytes(r.data)!), at, 0);
     });
   }
 
@@ -620,7 +675,7 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
   }
 
   #append(shard: ShardState, partitionKey: string, explicitHashKey: string | undefined, data: Uint8Array, at: number, writeId: number): StoredRecord {
-    shard.counter += 1n + BigInt((shard.records.length * 37) % 113);
+    shard.counter += 1 + ((shard.records.length * 37) % 113);
     const record: StoredRecord = {
       shardId: shard.id,
       sequenceNumber: shard.stream.sequenceNumber(shard.index, shard.counter),
@@ -628,7 +683,7 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
       ...(explicitHashKey !== undefined ? { explicitHashKey } : {}),
       data,
       arrivedAt: new Date(at),
-      bytes: data.byteLength + utf8(partitionKey).byteLength,
+      bytes: data.byteLength + utf8Length(partitionKey),
       writeId,
     };
     shard.records.push(record);
@@ -728,7 +783,7 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
       attempt.stream = stream.name;
       let total = 0;
       const hashes = entries.map((e) => {
-        const bytes = e.data.byteLength + utf8(e.partitionKey).byteLength;
+        const bytes = e.data.byteLength + utf8Length(e.partitionKey);
         total += bytes;
         if (bytes > stream.maxRecordBytes) {
           throw this.error(
@@ -745,7 +800,7 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
       let failed = 0;
       const results: PutRecordsResultEntry[] = entries.map((e, i) => {
         const shard = stream.shardFor(hashes[i]!);
-        const bytes = e.data.byteLength + utf8(e.partitionKey).byteLength;
+        const bytes = e.data.byteLength + utf8Length(e.partitionKey);
         const fault = this.#entryFault(stream, shard, e.partitionKey, e.data);
         if (fault === 'InternalFailure') {
           failed++;
@@ -759,7 +814,7 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
           shard.throttledEntries++;
           return { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: `Rate exceeded for shard ${shard.id} in stream ${stream.name} under account ${this.env.accountId}.` };
         }
-        const record = this.#append(shard, e.partitionKey, e.explicitHashKey, copyBytes(e.data), now, attempt.id);
+        const record = this.#append(shard, e.partitionKey, e.explicitHashKey, shard.arena.keep(e.data), now, attempt.id);
         attempt.accepted++;
         return { SequenceNumber: record.sequenceNumber, ShardId: shard.id };
       });
@@ -795,7 +850,7 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
       attempt.stream = stream.name;
       const data = blobBytes(input.Data)!;
       const key = input.PartitionKey!;
-      const bytes = data.byteLength + utf8(key).byteLength;
+      const bytes = data.byteLength + utf8Length(key);
       attempt.bytes = bytes;
       if (bytes > stream.maxRecordBytes) {
         throw this.error('InvalidArgumentException', `Record size ${bytes} bytes (data plus partition key) exceeds the maximum record size of ${stream.maxRecordSizeKiB} KiB for stream ${stream.name}.`, call);
@@ -812,7 +867,7 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
         shard.throttledEntries++;
         throw this.error('ProvisionedThroughputExceededException', `Rate exceeded for shard ${shard.id} in stream ${stream.name} under account ${this.env.accountId}.`, call);
       }
-      const record = this.#append(shard, key, input.ExplicitHashKey, copyBytes(data), this.#now(), attempt.id);
+      const record = this.#append(shard, key, input.ExplicitHashKey, shard.arena.keep(data), this.#now(), attempt.id);
       attempt.accepted++;
       if (this.#failsAfterWrite(stream)) {
         attempt.wroteThenFailed = true;
@@ -924,21 +979,23 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
       return { Records: [], NextShardIterator: this.#iterator(shard, position), MillisBehindLatest: behind(position) };
     }
     const limit = Math.min(input.Limit ?? KINESIS_LIMITS.getRecordsMaxRecords, KINESIS_LIMITS.getRecordsMaxRecords);
-    const records: _Record[] = [];
+    const served: StoredRecord[] = [];
     let bytes = 0;
-    while (position < shard.records.length && records.length < limit) {
+    while (position < shard.records.length && served.length < limit) {
       const record = shard.records[position]!;
-      if (records.length && bytes + record.bytes > KINESIS_LIMITS.getRecordsMaxBytes) break;
+      if (served.length && bytes + record.bytes > KINESIS_LIMITS.getRecordsMaxBytes) break;
       bytes += record.bytes;
-      records.push({
-        SequenceNumber: record.sequenceNumber,
-        ApproximateArrivalTimestamp: new Date(record.arrivedAt.getTime()),
-        Data: copyBytes(record.data),
-        PartitionKey: record.partitionKey,
-        EncryptionType: 'NONE',
-      });
+      served.push(record);
       position++;
     }
+    const data = copiesInOneBuffer(served.map((r) => r.data));
+    const records: _Record[] = served.map((record, i) => ({
+      SequenceNumber: record.sequenceNumber,
+      ApproximateArrivalTimestamp: new Date(record.arrivedAt.getTime()),
+      Data: data[i]!,
+      PartitionKey: record.partitionKey,
+      EncryptionType: 'NONE',
+    }));
     shard.read.bytes -= bytes;
     return { Records: records, NextShardIterator: this.#iterator(shard, position), MillisBehindLatest: behind(position) };
   }
@@ -1012,10 +1069,6 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
   }
 }
 
-function copyBytes(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(bytes);
-}
-
 function clipIterator(iterator: string | undefined): string | undefined {
   return iterator === undefined ? undefined : `${iterator.slice(0, 12)}…`;
 }
@@ -1032,7 +1085,7 @@ function summariseInput(operation: string, input: Record<string, unknown>): unkn
     let bytes = 0;
     for (const r of input.Records as PutRecordsRequestEntry[]) {
       const data = blobBytes(r?.Data);
-      bytes += (data?.byteLength ?? 0) + (typeof r?.PartitionKey === 'string' ? utf8(r.PartitionKey).byteLength : 0);
+      bytes += (data?.byteLength ?? 0) + (typeof r?.PartitionKey === 'string' ? utf8Length(r.PartitionKey) : 0);
     }
     const n = input.Records.length;
     return { ...input, Records: `<${n.toLocaleString('en-US')} record${n === 1 ? '' : 's'}, ${byteSummary(bytes).slice(1, -1)}>` };
