@@ -6,11 +6,12 @@
 // grades only the rest. Not a test: nothing here asserts a time.
 
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { REPO_ROOT, readLab, readLearnerFiles } from '../catalog/labs.ts';
+import { readVariants } from '../catalog/variants.ts';
 import { parseCsv } from '../cli/batch/csv.ts';
 import { loadGraderBundle } from '../cli/grade.ts';
 
@@ -22,18 +23,13 @@ interface Variant {
   files: Record<string, string>;
 }
 
-function folders(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).sort() : [];
-}
-
-/** The lab's own folders as learners: correct (solution, alternatives), wrong/, starter, a syntax error. */
+/** The lab's own submissions as learners: correct (solution, alternatives), wrong/, starter, a syntax error. */
 function variantsOf(labDir: string): Variant[] {
   const solution = readLearnerFiles(join(labDir, 'solution'));
   const [first] = Object.keys(solution).sort();
   return [
     { kind: 'correct', files: solution },
-    ...folders(join(labDir, 'alternatives')).map((n): Variant => ({ kind: 'correct', files: readLearnerFiles(join(labDir, 'alternatives', n)) })),
-    ...folders(join(labDir, 'wrong')).map((n): Variant => ({ kind: 'wrong', files: { ...solution, ...readLearnerFiles(join(labDir, 'wrong', n)) } })),
+    ...readVariants(basename(labDir), dirname(labDir)).map((v): Variant => ({ kind: v.kind === 'wrong' ? 'wrong' : 'correct', files: v.files })),
     { kind: 'starter', files: readLearnerFiles(join(labDir, 'starter')) },
     { kind: 'syntax', files: { ...solution, [first!]: `${solution[first!]}\nexport function unfinished( {\n` } },
   ];

@@ -2,6 +2,8 @@
 // dashboards, and Gradescope's results.json for autograders.
 
 import type { CheckResult, Report } from '../grader/report.ts';
+import { figureText, figuresShortText } from './figure-text.ts';
+import { wrap } from './text-wrap.ts';
 
 export type Format = 'text' | 'json' | 'junit' | 'gradescope';
 export const FORMATS: readonly Format[] = ['text', 'json', 'junit', 'gradescope'];
@@ -24,23 +26,6 @@ const ansi: Paint = {
 };
 
 const MARK: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', error: '!', timeout: '⏱' };
-
-function wrap(text: string, width: number, indent: string): string {
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/\s+/)) {
-      if (line && line.length + word.length + 1 > width) {
-        out.push(indent + line);
-        line = word;
-      } else {
-        line = line ? `${line} ${word}` : word;
-      }
-    }
-    out.push(indent + line);
-  }
-  return out.join('\n');
-}
 
 function percent(report: Report): string {
   return report.maxScore ? `${Math.round((report.score / report.maxScore) * 100)}%` : '—';
@@ -88,6 +73,12 @@ export function formatText(report: Report, options: TextOptions = {}): string {
     const points = check.maxScore !== 1 ? p.dim(` [${check.score}/${check.maxScore}]`) : '';
     lines.push(`  ${mark} ${check.title}${hidden}${points} ${p.dim(check.id)}`);
     if (check.status !== 'pass' && check.message) lines.push(wrap(check.message, width - 6, '      '));
+    // Figures are what the check measured: shown whether it passed or not.
+    for (const figure of check.figures ?? []) {
+      const [heading, ...rest] = figureText(figure, { indent: '      ', width });
+      lines.push(p.bold(heading!), ...rest);
+    }
+    if (check.figuresOmitted) lines.push(p.dim(`      (${check.figuresOmitted} more figure${check.figuresOmitted === 1 ? '' : 's'} left out)`));
   }
   const failing = report.checks.filter((c) => c.status !== 'pass').length;
   lines.push('');
@@ -121,14 +112,19 @@ export function formatJunit(report: Report): string {
   }
   for (const c of report.checks) {
     const open = `    <testcase classname="${xml(`${report.lab}.step${c.step}`)}" name="${xml(`${c.id}: ${c.title}`)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
-    if (c.status === 'pass') {
+    const figures = figuresShortText(c.figures, c.figuresOmitted);
+    if (c.status === 'pass' && !figures) {
       lines.push(`${open}/>`);
-    } else {
-      const tag = c.status === 'fail' ? 'failure' : 'error';
-      lines.push(`${open}>`);
-      lines.push(`      <${tag} type="${c.status}" message="${xml(c.message.slice(0, 500))}">${xml(c.message)}</${tag}>`);
-      lines.push('    </testcase>');
+      continue;
     }
+    lines.push(`${open}>`);
+    if (c.status !== 'pass') {
+      const tag = c.status === 'fail' ? 'failure' : 'error';
+      lines.push(`      <${tag} type="${c.status}" message="${xml(c.message.slice(0, 500))}">${xml(c.message)}</${tag}>`);
+    }
+    // What the check measured, as text: JUnit's place for a test's own output.
+    if (figures) lines.push(`      <system-out>${xml(figures)}</system-out>`);
+    lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>');
   return lines.join('\n');
@@ -143,7 +139,7 @@ export function formatGradescope(report: Report): string {
     score: c.score,
     max_score: c.maxScore,
     status: c.status === 'pass' ? 'passed' : 'failed',
-    output: c.status === 'pass' ? '' : c.message,
+    output: [c.status === 'pass' ? '' : c.message, figuresShortText(c.figures, c.figuresOmitted)].filter(Boolean).join('\n\n'),
     output_format: 'text',
     visibility: c.visibility === 'hidden' ? 'after_published' : 'visible',
   }));

@@ -4,7 +4,7 @@
 import { LabError } from '../catalog/labs.ts';
 import { SubmissionInputError } from './submission-input.ts';
 import { USAGE, UsageError } from './usage.ts';
-import type { CommandIO } from './commands/grade.ts';
+import type { CommandIO } from './command-io.ts';
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [command, ...args] = argv;
@@ -18,6 +18,10 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
         return await (await import('./commands/check.ts')).checkCommand(args, io);
       case 'new':
         return await (await import('./commands/new.ts')).newCommand(args, io);
+      case 'new-wrong':
+        return await (await import('./commands/new-variant.ts')).newWrongCommand(args, io);
+      case 'new-alternative':
+        return await (await import('./commands/new-variant.ts')).newAlternativeCommand(args, io);
       case 'merge':
         return await (await import('./commands/batch.ts')).mergeCommand(args, io);
       case undefined:
@@ -31,7 +35,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
         io.out((await import('./grade.ts')).GRADER_VERSION);
         return 0;
       default:
-        throw new UsageError(`Unknown command '${command}'. Commands: list, grade, check, new (see \`whetstone --help\`).`);
+        throw new UsageError(`Unknown command '${command}'. Commands: list, grade, check, new, new-wrong, new-alternative, merge (see \`whetstone --help\`).`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof SubmissionInputError) {

@@ -1,10 +1,15 @@
-// A submission as the CLI receives it: a folder of the learner's files, or the zip the browser
-// exports (files at the top, or inside one folder). Anything unreadable is a SubmissionInputError
+// A submission as the CLI receives it: a folder of the learner's files, the zip the browser
+// exports (files at the top, or inside one folder), or a lab's patch (an anti-solution or an
+// alternative, applied to that lab's solution). Anything unreadable is a SubmissionInputError
 // that says what to do; nothing here ever runs learner code.
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { labIds, readLab } from '../catalog/labs.ts';
+import type { LabOnDisk } from '../catalog/labs.ts';
+import { PatchError } from '../catalog/variant-patch.ts';
+import { readPatchAsVariant } from '../catalog/variants.ts';
 
 export class SubmissionInputError extends Error {
   override name = 'SubmissionInputError';
@@ -79,15 +84,47 @@ function readFolder(path: string): Record<string, string> {
   return files;
 }
 
-export function readSubmission(path: string): SubmissionInput {
+/** The labs whose learner files include every file a patch changes. */
+function labsWithFiles(files: string[]): string[] {
+  return labIds().filter((id) => {
+    try {
+      const paths = readLab(id).manifest.files.map((f) => f.path);
+      return files.every((file) => paths.includes(file));
+    } catch {
+      return false; // a broken lab is `whetstone check`'s to report, not this command's
+    }
+  });
+}
+
+function readPatch(path: string, lab: LabOnDisk | undefined): Record<string, string> {
+  if (!lab) throw new SubmissionInputError(`${path} is a patch against a lab's solution: say which lab with --lab <id>.`);
+  try {
+    return readPatchAsVariant(lab, path).files;
+  } catch (error) {
+    if (!(error instanceof PatchError)) throw error;
+    if (!error.foreignFiles.length) throw new SubmissionInputError(error.message);
+    const foreign = error.foreignFiles;
+    const others = labsWithFiles(foreign).filter((id) => id !== lab.id);
+    throw new SubmissionInputError(
+      `${path} changes ${foreign.join(', ')}, which ${foreign.length === 1 ? 'is not a learner file' : 'are not learner files'} of ${lab.id} (${lab.manifest.files.map((f) => f.path).join(', ')}). ${
+        others.length ? `It is a patch for ${others.join(' or ')}: grade it with --lab ${others[0]}.` : 'Pass the lab whose solution it patches with --lab.'
+      }`,
+    );
+  }
+}
+
+/** Reads a submission; a `.patch` needs the lab whose solution it patches. */
+export function readSubmission(path: string, options: { lab?: LabOnDisk } = {}): SubmissionInput {
   if (!existsSync(path)) {
-    throw new SubmissionInputError(`${path} does not exist. Pass the folder holding the learner's files (e.g. partition.ts) or the zip exported from the lab page.`);
+    throw new SubmissionInputError(`${path} does not exist. Pass the folder holding the learner's files (e.g. partition.ts), the zip exported from the lab page, or a lab's .patch.`);
   }
-  const isZip = statSync(path).isFile();
-  if (isZip && !path.toLowerCase().endsWith('.zip')) {
-    throw new SubmissionInputError(`${path} is a file, not a folder or a .zip. Pass the folder that holds it instead.`);
+  const isFile = statSync(path).isFile();
+  const isPatch = isFile && path.toLowerCase().endsWith('.patch');
+  if (isFile && !isPatch && !path.toLowerCase().endsWith('.zip')) {
+    throw new SubmissionInputError(`${path} is a file, not a folder, a .zip or a .patch. Pass the folder that holds it instead.`);
   }
-  const files = isZip ? readZip(path) : readFolder(path);
+  if (isPatch) return { id: basename(path).replace(/\.patch$/i, ''), files: readPatch(path, options.lab) };
+  const files = isFile ? readZip(path) : readFolder(path);
   if (!Object.keys(files).length) {
     throw new SubmissionInputError(`${path} holds no .ts files. A submission is the learner's files (e.g. partition.ts) at the top of a folder or zip.`);
   }

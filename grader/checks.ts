@@ -18,19 +18,25 @@
 //   });
 //
 // A check fails with fail('what was expected, what their code did'), usually from a named helper
-// of the lab built with the message words below (count, list, describe…). Hidden checks live
+// of the lab built with the message words below (count, list, describe…); it can show() what it
+// measured as a table, a chart over time or a list of events (grader/figures.ts). Hidden checks live
 // in hidden/checks.ts, import `lab` from ../checks.ts and call lab.checks() the same way; the
 // bundler decides which files reach which audience.
 
 import type { AwsEnv } from './aws/env.ts';
+import type { FigureSpec } from './figures.ts';
 import { describe } from './messages.ts';
 import { isNotImplemented } from './unfinished.ts';
+import { FAILURE_CODE, FAILURE_CODE_MAX_LENGTH } from './report.ts';
 
 export { clip, count, describe, describeCall, describeThrown, duration, list, ranges } from './messages.ts';
 export { between, hex, pick, shuffle } from './seeded.ts';
 export type { Random } from './seeded.ts';
 export { isNotImplemented } from './unfinished.ts';
 export type { TraceEntry } from './report.ts';
+export { FIGURE_CAPS, spansWhere } from './figures.ts';
+export type { EventsSpec, FigureSpec, SeriesSpec, TableSpec } from './figures.ts';
+export type { EventStatus, FigureEvent, ShadedRange, TableCell, TableColumn } from './report.ts';
 
 /** The learner's files, loaded fresh for every check so no state leaks between checks. */
 export interface Submission {
@@ -58,10 +64,21 @@ export interface BaseContext<W> {
   env: AwsEnv;
   /** The seed of this check: fixtures built from it vary between runs but repeat exactly. */
   seed: number;
-  /** Fail the check with a message for the learner: what was expected, what their code did. */
-  fail(message: string): never;
+  /**
+   * Fail the check with a message for the learner: what was expected, what their code did.
+   * `code` names the mistake (e.g. 'one-object-per-event') so that an instructor's item analysis
+   * counts every learner who made it together, whatever values their messages name.
+   */
+  fail(message: string, options?: FailOptions): never;
   /** A learner-facing note shown with the result even when the check passes. */
   note(message: string): void;
+  /**
+   * Show a figure with the result, whether the check passes or fails: a table, values over a
+   * regular x axis (a chart on the lab page, a summary in a terminal) or a list of events.
+   * It is copied at once (later changes to what you passed do not reach the report) and capped
+   * (grader/figures.ts, FIGURE_CAPS): past 6 figures a check's further ones are left out.
+   */
+  show(figure: FigureSpec): void;
 }
 
 /** A check's context: the runtime's part and what the lab's `open` built for this check. */
@@ -112,9 +129,24 @@ export interface SuiteBuilder<W, F = {}> {
   check(id: string, title: string, run: CheckFn<W, F>, options?: CheckOptions): void;
 }
 
+export interface FailOptions {
+  /** Lower-case words joined by hyphens, like a check id. */
+  code?: string;
+}
+
 /** A failed check: the message says what was expected and what the learner's code did. */
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
+  readonly code: string | undefined;
+
+  constructor(message: string, options: FailOptions = {}) {
+    super(message);
+    if (options.code !== undefined && (!FAILURE_CODE.test(options.code) || options.code.length > FAILURE_CODE_MAX_LENGTH)) {
+      // The author's mistake, not the learner's: it surfaces in `whetstone check`.
+      throw new CheckDefinitionError(`fail(…, { code: ${JSON.stringify(options.code)} }): a code is lower-case words joined by hyphens, at most ${FAILURE_CODE_MAX_LENGTH} characters, e.g. 'one-object-per-event'.`);
+    }
+    this.code = options.code;
+  }
 }
 
 /**
@@ -135,8 +167,8 @@ export class CheckDefinitionError extends Error {
 }
 
 /** Fail the check with a message for the learner. Helpers call it directly; no context needed. */
-export function fail(message: string): never {
-  throw new CheckFailure(message);
+export function fail(message: string, options?: FailOptions): never {
+  throw new CheckFailure(message, options);
 }
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -53,6 +53,12 @@ export interface CheckResult {
   maxScore: number;
   visibility: Visibility;
   message: string;
+  /**
+   * What kind of failure this is, when the check says (`fail(message, { code })`): the same code
+   * for every learner who made the same mistake, whatever values their message names. Batch
+   * item analysis groups by it; without one it groups by the message's template.
+   */
+  code?: string;
   durationMs: number;
   /** The AWS calls made during the check, oldest first (capped; see traceOmitted). */
   trace?: TraceEntry[];
@@ -66,6 +72,103 @@ export interface CheckResult {
    * (rather than done wrong), and the message says so. Absent otherwise.
    */
   unfinished?: true;
+  /**
+   * Tables, charts over time and event lists the check drew from the fakes or a simulator
+   * (ctx.show), in the order shown; at most FIGURE_CAPS.figuresPerCheck (grader/figures.ts).
+   */
+  figures?: Figure[];
+  /** Figures the check showed past the cap, left out. */
+  figuresOmitted?: number;
+}
+
+// ----- figures --------------------------------------------------------------------------------
+// What a check shows besides its message, as the report holds it: normalised and capped by the
+// runtime (grader/figures.ts), so every reader gets one shape. Checks write FigureSpec instead.
+
+export type Figure = TableFigure | SeriesFigure | EventsFigure;
+
+interface FigureCommon {
+  title: string;
+  caption?: string;
+  /** Set when the figure was over a cap (grader/figures.ts): what was left out, in words. */
+  cut?: string;
+}
+
+export type Alignment = 'left' | 'right' | 'center';
+
+export interface TableColumn {
+  label: string;
+  /** Shown in the header: 'Time (s)'. */
+  unit?: string;
+  /** Absent: numbers right, text left (the reader decides from the cells). */
+  align?: Alignment;
+}
+
+export type TableCell = string | number | null;
+
+export interface TableFigure extends FigureCommon {
+  kind: 'table';
+  columns: TableColumn[];
+  /** Each row has one cell per column; null is an empty cell. */
+  rows: TableCell[][];
+}
+
+export type Axis = 'left' | 'right';
+
+/** A regular x axis: point i of every series is at start + i × step. */
+export interface SeriesAxis {
+  label: string;
+  unit?: string;
+  start: number;
+  step: number;
+}
+
+export interface Series {
+  name: string;
+  /** '' when the values have none (a count). */
+  unit: string;
+  axis: Axis;
+  /** One value per x position; null is a gap. */
+  values: (number | null)[];
+}
+
+/** A horizontal line at `value` on `axis`, e.g. a latency goal. */
+export interface ReferenceLine {
+  label: string;
+  value: number;
+  axis: Axis;
+  /** The series it is a line for (its name), when it is one series' goal or limit. */
+  series?: string;
+}
+
+/** A shaded stretch of the x axis [from, to), in x units, e.g. minutes over the goal. */
+export interface ShadedRange {
+  label: string;
+  from: number;
+  to: number;
+}
+
+export interface SeriesFigure extends FigureCommon {
+  kind: 'series';
+  x: SeriesAxis;
+  series: Series[];
+  lines?: ReferenceLine[];
+  ranges?: ShadedRange[];
+}
+
+export type EventStatus = 'ok' | 'fail' | 'info' | 'warn';
+
+export interface FigureEvent {
+  /** When, as the learner reads it: '+2.4 s', '00:03:10'. */
+  at?: string;
+  label: string;
+  status?: EventStatus;
+  detail?: string;
+}
+
+export interface EventsFigure extends FigureCommon {
+  kind: 'events';
+  events: FigureEvent[];
 }
 
 export interface Report {
@@ -92,6 +195,19 @@ export interface CheckInfo {
   visibility: Visibility;
   /** Time limit of this check in milliseconds. */
   timeoutMs?: number;
+}
+
+/** A failure code: lower-case words joined by hyphens, like a check id. */
+export const FAILURE_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const FAILURE_CODE_MAX_LENGTH = 64;
+
+/**
+ * A result without what the code did (calls, state, output, figures): the verdict and message,
+ * for where room is short (a batch in memory, a browser's full storage).
+ */
+export function withoutDetails(result: CheckResult): CheckResult {
+  const { trace: _trace, traceOmitted: _traceOmitted, state: _state, output: _output, figures: _figures, figuresOmitted: _figuresOmitted, ...verdict } = result;
+  return verdict;
 }
 
 export function reportStatus(checks: readonly CheckResult[], error?: ReportError): ReportStatus {

@@ -3,17 +3,18 @@
 // Environment-agnostic; the host decides how it is isolated.
 
 import { CheckDefinitionError, CheckFailure, StepNotDone } from './checks.ts';
-import type { BaseContext, CheckDefinition, CheckSuite, Submission } from './checks.ts';
+import type { BaseContext, CheckDefinition, CheckSuite, FailOptions, Submission } from './checks.ts';
 import { createAwsEnv } from './aws/env.ts';
 import type { AwsEnv, FakeService } from './aws/env.ts';
 import { hardenRealm } from './harden.ts';
+import { FIGURE_CAPS, figureFromSpec } from './figures.ts';
 import { describeThrown } from './messages.ts';
 import { isNotImplemented, unfinishedMessage, watchModule } from './unfinished.ts';
 import type { Unfinished } from './unfinished.ts';
 import { pinTimeZone } from './zoned-time.ts';
 import type { LabManifest } from './lab-schema.ts';
 import type { Envelope, LabRuntime, RunRequest, SessionMessage } from './protocol.ts';
-import type { CheckInfo, CheckResult, CheckStatus, Visibility } from './report.ts';
+import type { CheckInfo, CheckResult, CheckStatus, Figure, Visibility } from './report.ts';
 import { SubmissionError, SubmissionLoader, learnerLocation, verifyExports } from './submission.ts';
 import type { ModuleMap } from './submission.ts';
 import { createLearnerScope } from './learner-scope.ts';
@@ -108,6 +109,10 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
     const output: string[] = [];
     let outputLength = 0;
     const notes: string[] = [];
+    const figures: Figure[] = [];
+    let figuresOmitted = 0;
+    // Once the result is out, a check still running (past its time limit) changes nothing in it.
+    let finished = false;
     const scope = createLearnerScope({
       write(line) {
         if (outputLength > OUTPUT_CAP) return;
@@ -117,7 +122,8 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
     });
     // The first "Not implemented yet" the learner's code threw in this check, caught or not.
     let unfinished: Unfinished | undefined;
-    const finish = (status: CheckStatus, message: string, world?: unknown): CheckResult => {
+    const finish = (status: CheckStatus, message: string, world?: unknown, code?: string): CheckResult => {
+      finished = true;
       const stub = status === 'fail' || status === 'error' ? unfinished : undefined;
       if (stub) message = unfinishedMessage(stub, loader.files);
       const result: CheckResult = {
@@ -132,6 +138,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         durationMs: Math.round(performance.now() - started),
       };
       if (stub) result.unfinished = true;
+      if (code) result.code = code;
       const entries = env.trace.entries;
       if (entries.length) {
         result.trace = toPlainData(entries.slice(0, TRACE_CAP)) as CheckResult['trace'];
@@ -148,6 +155,8 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         }
       }
       if (output.length) result.output = clip(output.join('\n'), OUTPUT_CAP);
+      if (figures.length) result.figures = [...figures];
+      if (figuresOmitted) result.figuresOmitted = figuresOmitted;
       return result;
     };
 
@@ -167,11 +176,18 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
         aws: world,
         env,
         seed: checkSeed,
-        fail(message: string): never {
-          throw new CheckFailure(message);
+        fail(message: string, options?: FailOptions): never {
+          throw new CheckFailure(message, options);
         },
         note(message: string) {
           notes.push(message);
+        },
+        show(figure) {
+          if (finished) return;
+          // Checked and copied now, so a malformed figure fails where it was shown.
+          const shown = figureFromSpec(figure);
+          if (figures.length < FIGURE_CAPS.figuresPerCheck) figures.push(shown);
+          else figuresOmitted++;
         },
       };
       const start = () => {
@@ -201,7 +217,7 @@ export function createLabRuntime(options: RuntimeOptions): LabRuntime {
       return finish('pass', '', world);
     } catch (error) {
       if (error instanceof StepNotDone) unfinished ??= { error: error.error };
-      if (error instanceof CheckFailure) return finish('fail', error.message, world);
+      if (error instanceof CheckFailure) return finish('fail', error.message, world, error.code);
       if (error instanceof SubmissionError) return finish('error', error.detail.message, world);
       const where = learnerLocation(error, loader.files);
       if (where) {

@@ -9,7 +9,7 @@
 // Watchdog, the one timer a session has, which never runs past the total time.
 
 import type { Envelope, RunRequest, SessionMessage } from '../grader/protocol.ts';
-import { assembleReport } from '../grader/report.ts';
+import { FAILURE_CODE, FAILURE_CODE_MAX_LENGTH, assembleReport } from '../grader/report.ts';
 import type { CheckInfo, CheckResult, CheckStatus, Engine, Report, ReportError } from '../grader/report.ts';
 
 export interface ExitInfo {
@@ -142,6 +142,9 @@ function sanitizeResult(info: CheckInfo, raw: unknown): CheckResult {
   if (r.state && typeof r.state === 'object') result.state = r.state;
   if (typeof r.output === 'string') result.output = r.output;
   if (r.unfinished === true) result.unfinished = true;
+  if (status === 'fail' && typeof r.code === 'string' && FAILURE_CODE.test(r.code) && r.code.length <= FAILURE_CODE_MAX_LENGTH) result.code = r.code;
+  if (Array.isArray(r.figures)) result.figures = r.figures;
+  if (typeof r.figuresOmitted === 'number') result.figuresOmitted = r.figuresOmitted;
   return result;
 }
 

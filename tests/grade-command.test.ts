@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../catalog/labs.ts';
+import { formatVariantPatch } from '../catalog/variant-patch.ts';
+import { readVariants } from '../catalog/variants.ts';
 import { reportSchemaErrors } from './support/report-schema.ts';
 
 const run = promisify(execFile);
@@ -15,9 +17,13 @@ const labsDir = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
 const mini = join(labsDir, 'mini');
 
 async function whetstone(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return whetstoneIn(labsDir, ...args);
+}
+
+async function whetstoneIn(labs: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [join(REPO_ROOT, 'bin', 'whetstone.js'), ...args], {
-      env: { ...process.env, WHETSTONE_LABS_DIR: labsDir, NO_COLOR: '1' },
+      env: { ...process.env, WHETSTONE_LABS_DIR: labs, NO_COLOR: '1' },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -95,6 +101,39 @@ describe('whetstone grade', () => {
       expect(stderr, args.join(' ')).toMatch(message);
     }
   });
+
+  it("grades a lab's patch as that lab's solution with the mistake, and says which lab a patch belongs to", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whetstone-patch-'));
+    const source = readFileSync(join(mini, 'solution', 'calc.ts'), 'utf8');
+    const patch = formatVariantPatch({ kind: 'wrong', why: 'Subtracts.', fails: ['adds'], solution: { 'calc.ts': source }, edited: { 'calc.ts': source.replace('a + b', 'a - b') } });
+    writeFileSync(join(dir, 'subtracts.patch'), patch);
+    const graded = await whetstone('grade', '--lab', 'mini', join(dir, 'subtracts.patch'), '--format', 'json');
+    expect(graded.code, graded.stderr).toBe(0);
+    const report = JSON.parse(graded.stdout);
+    expect(reportSchemaErrors(report)).toEqual([]);
+    expect(report.checks.filter((c: { status: string }) => c.status !== 'pass').map((c: { id: string }) => c.id)).toEqual(['adds', 'adds-negatives', 'adds-large']);
+
+    writeFileSync(join(dir, 'elsewhere.patch'), patch.replaceAll('calc.ts', 'partition.ts'));
+    const foreign = await whetstone('grade', '--lab', 'mini', join(dir, 'elsewhere.patch'));
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr.trim()).toBe(
+      `whetstone: ${join(dir, 'elsewhere.patch')} changes partition.ts, which is not a learner file of mini (calc.ts). Pass the lab whose solution it patches with --lab.`,
+    );
+    const labs = join(REPO_ROOT, 'labs');
+    const other = await whetstoneIn(labs, 'grade', '--lab', 'iam-scoping', join(labs, 'spot-checkpointing', 'wrong', 'resume-oldest.patch'));
+    expect(other.stderr.trim()).toBe(
+      `whetstone: ${join(labs, 'spot-checkpointing', 'wrong', 'resume-oldest.patch')} changes train.ts, which is not a learner file of iam-scoping (policies.ts). It is a patch for spot-checkpointing: grade it with --lab spot-checkpointing.`,
+    );
+  });
+
+  it("grades a core lab's anti-solution to exactly the checks its patch lists", async () => {
+    const labs = join(REPO_ROOT, 'labs');
+    const wrong = readVariants('spot-checkpointing', labs).find((v) => v.name === 'resume-oldest')!;
+    const { code, stdout } = await whetstoneIn(labs, 'grade', '--lab', 'spot-checkpointing', wrong.path, '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.checks.filter((c: { status: string }) => c.status !== 'pass').map((c: { id: string }) => c.id).sort()).toEqual([...wrong.fails!].sort());
+  }, 120_000);
 
   it('lists the labs', async () => {
     const { code, stdout } = await whetstone('list');

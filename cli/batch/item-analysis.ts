@@ -1,21 +1,28 @@
 // Item analysis over a graded class: for every check, how many learners passed it, how well it
-// separates strong submissions from weak ones, and the failure messages learners got most often
-// (similar messages grouped) — so an author sees which check confuses people, and why.
+// separates strong submissions from weak ones, and why the others failed it — by cause, with the
+// learners behind each (causes.ts) — so an author sees which check confuses people and why, and
+// an instructor sees whom to help with what.
 
 import type { CheckInfo, CheckStatus, ErrorKind, Report } from '../../grader/report.ts';
+import { groupCauses } from './causes.ts';
+import { compareIds } from './learner-ids.ts';
+import type { Cause, Failure } from './causes.ts';
 
-export interface FailureGroup {
-  /** The message with its variable parts (numbers, dates, ids) replaced, e.g. 'add(N, N) should be N'. */
-  pattern: string;
-  count: number;
-  /** One real message of the group, as a learner saw it. */
-  example: string;
+export type { Cause };
+
+/** One learner's report, or why there is none. */
+export interface Graded {
+  id: string;
+  report?: Report;
+  /** When there is no report: why the submission could not be read. */
+  unreadable?: ErrorKind;
 }
 
 export interface CheckAnalysis {
   id: string;
   title: string;
   step: number;
+  maxScore: number;
   visibility: CheckInfo['visibility'];
   /** Submissions that loaded and so ran this check. */
   graded: number;
@@ -30,7 +37,10 @@ export interface CheckAnalysis {
    * message that misleads.
    */
   discrimination: number | null;
-  topFailures: FailureGroup[];
+  /** Failed on the starter's "Not implemented yet": the step was not attempted. */
+  notAttempted: { count: number; learners: string[] };
+  /** Why the others failed, most common cause first; full messages and every learner. */
+  causes: Cause[];
 }
 
 export interface ItemAnalysis {
@@ -38,24 +48,12 @@ export interface ItemAnalysis {
   /** Submissions that loaded (syntax, missing exports and unreadable input did not). */
   loaded: number;
   notLoaded: Partial<Record<ErrorKind, number>>;
+  /**
+   * Per step, the learners who left some of it as the starter had it (a check failed on "Not
+   * implemented yet"): unfinished work, kept apart from the causes of each check.
+   */
+  notAttempted: { step: number; learners: string[] }[];
   checks: CheckAnalysis[];
-}
-
-const MAX_GROUPS = 3;
-
-/** Group key of a message: the words stay, the values that differ between learners go. */
-export function messagePattern(message: string): string {
-  return message
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g, '<time>')
-    .replace(/\b\d{4}-\d{2}-\d{2}\b/g, '<date>')
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
-    .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<id>')
-    // learner-style ids: e-7f3a, u-42, batch-0007
-    .replace(/\b[a-z]+-(?=[0-9a-f]*\d)[0-9a-f]+\b/gi, '<id>')
-    .replace(/-?\b\d+(?:\.\d+)?\b/g, 'N')
-    .slice(0, 300);
 }
 
 function pointBiserial(pass: boolean[], rest: number[]): number | null {
@@ -72,57 +70,96 @@ function pointBiserial(pass: boolean[], rest: number[]): number | null {
 }
 
 /**
- * `reports` may include submissions that did not load (report.error): they count in `notLoaded`,
- * not against any check — a syntax error says nothing about how hard a check is.
- * `unreadable` counts submissions that never became a report (a broken zip).
+ * Submissions that did not load (report.error) or could not be read count in `notLoaded`, not
+ * against any check — a syntax error says nothing about how hard a check is.
  */
-export function analyseItems(checks: readonly CheckInfo[], reports: readonly Report[], unreadable = 0): ItemAnalysis {
-  const loaded = reports.filter((r) => !r.error);
+export function analyseItems(checks: readonly CheckInfo[], graded: readonly Graded[]): ItemAnalysis {
+  const loaded = graded.filter((g): g is Graded & { report: Report } => !!g.report && !g.report.error);
   const notLoaded: Partial<Record<ErrorKind, number>> = {};
-  for (const r of reports) if (r.error) notLoaded[r.error.kind] = (notLoaded[r.error.kind] ?? 0) + 1;
-  if (unreadable) notLoaded.unreadable = (notLoaded.unreadable ?? 0) + unreadable;
+  for (const g of graded) {
+    const kind = g.report ? g.report.error?.kind : (g.unreadable ?? 'unreadable');
+    if (kind) notLoaded[kind] = (notLoaded[kind] ?? 0) + 1;
+  }
   const analyses = checks.map((info): CheckAnalysis => {
     const statuses: Record<CheckStatus, number> = { pass: 0, fail: 0, error: 0, timeout: 0 };
-    const groups = new Map<string, FailureGroup>();
+    const failures: Failure[] = [];
     const pass: boolean[] = [];
     const rest: number[] = [];
-    for (const report of loaded) {
+    for (const { id, report } of loaded) {
       const result = report.checks.find((c) => c.id === info.id);
       if (!result) continue;
       statuses[result.status] += 1;
       pass.push(result.status === 'pass');
       rest.push(report.score - result.score);
       if (result.status !== 'pass') {
-        const message = result.message || `(${result.status}, no message)`;
-        const pattern = messagePattern(message);
-        const group = groups.get(pattern);
-        if (group) group.count += 1;
-        else groups.set(pattern, { pattern, count: 1, example: message });
+        failures.push({ learner: id, message: result.message || `(${result.status}, no message)`, ...(result.code ? { code: result.code } : {}), ...(result.unfinished ? { unfinished: true } : {}) });
       }
     }
     const graded = pass.length;
+    const { notAttempted, causes } = groupCauses(failures);
     return {
       id: info.id,
       title: info.title,
       step: info.step,
+      maxScore: info.maxScore,
       visibility: info.visibility,
       graded,
       passed: statuses.pass,
       passRate: graded ? Math.round((statuses.pass / graded) * 1000) / 1000 : 0,
       statuses,
       discrimination: pointBiserial(pass, rest),
-      topFailures: [...groups.values()].sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern)).slice(0, MAX_GROUPS),
+      notAttempted,
+      causes,
     };
   });
-  return { submissions: reports.length + unreadable, loaded: loaded.length, notLoaded, checks: analyses };
+  const steps = [...new Set(analyses.map((a) => a.step))].sort((a, b) => a - b);
+  const notAttempted = steps.flatMap((step) => {
+    const learners = new Set(analyses.filter((a) => a.step === step).flatMap((a) => a.notAttempted.learners));
+    return learners.size ? [{ step, learners: [...learners].sort(compareIds) }] : [];
+  });
+  return { submissions: graded.length, loaded: loaded.length, notLoaded, notAttempted, checks: analyses };
 }
 
-function clip(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+/** Causes printed per check; the JSON holds all of them. */
+const SHOWN_CAUSES = 3;
+const SHOWN_LEARNERS = 6;
+const TEMPLATE_LINES = 6;
+
+export function listLearners(ids: readonly string[], shown = SHOWN_LEARNERS): string {
+  if (ids.length <= shown) return ids.join(', ');
+  return `${ids.slice(0, shown).join(', ')} and ${ids.length - shown} more`;
 }
 
-/** The table printed at the end of a batch. */
-export function formatItemAnalysis(analysis: ItemAnalysis, width = 100): string {
+/** Word-wrap to `width`, at most `lines` lines (the last ends in "…" when text is left). */
+export function wrap(text: string, width: number, lines = Infinity): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = '';
+    }
+    // A word longer than the line (a URL, a long key) is cut where it must be.
+    let rest = word;
+    while (rest.length > width) {
+      if (line) {
+        out.push(line);
+        line = '';
+      }
+      out.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    line = line ? `${line} ${rest}` : rest;
+  }
+  if (line) out.push(line);
+  if (out.length <= lines) return out;
+  const kept = out.slice(0, lines);
+  kept[lines - 1] = `${kept[lines - 1]!.slice(0, Math.max(0, width - 2)).trimEnd()} …`;
+  return kept;
+}
+
+/** The table printed at the end of a batch. `where` names the JSON that holds everything. */
+export function formatItemAnalysis(analysis: ItemAnalysis, width = 100, where = 'the JSON output'): string {
   const lines: string[] = [];
   const notLoaded = Object.entries(analysis.notLoaded);
   lines.push(
@@ -131,18 +168,39 @@ export function formatItemAnalysis(analysis: ItemAnalysis, width = 100): string 
       '.',
   );
   if (!analysis.loaded) return lines.join('\n');
+  if (analysis.notAttempted.length) {
+    lines.push(`Not attempted (a check failed on the starter's "Not implemented yet"; not counted among the causes below):`);
+    // Consecutive steps left by the same learners make one line: "steps 3–5".
+    const runs: { from: number; to: number; learners: string[] }[] = [];
+    for (const { step, learners } of analysis.notAttempted) {
+      const last = runs.at(-1);
+      if (last && last.to === step - 1 && last.learners.join('\0') === learners.join('\0')) last.to = step;
+      else runs.push({ from: step, to: step, learners });
+    }
+    for (const run of runs) {
+      const steps = run.from === run.to ? `step ${run.from}` : `steps ${run.from}–${run.to}`;
+      lines.push(`  ${steps}: ${run.learners.length} learner${run.learners.length === 1 ? '' : 's'} (${listLearners(run.learners, 8)})`);
+    }
+  }
   const idWidth = Math.max(5, ...analysis.checks.map((c) => c.id.length + (c.visibility === 'hidden' ? 9 : 0)));
+  const textWidth = Math.max(30, width - 12);
   lines.push(`  ${'CHECK'.padEnd(idWidth)}   PASS          DISC`);
+  let omitted = 0;
   for (const c of analysis.checks) {
     const name = `${c.id}${c.visibility === 'hidden' ? ' (hidden)' : ''}`;
     const rate = `${String(Math.round(c.passRate * 100)).padStart(3)}%`;
     const counts = `${c.passed}/${c.graded}`.padEnd(9);
     const disc = c.discrimination === null ? '  —' : c.discrimination.toFixed(2).padStart(5);
     lines.push(`  ${name.padEnd(idWidth)}  ${rate} ${counts} ${disc}`);
-    for (const f of c.topFailures) {
-      lines.push(`      ${String(f.count).padStart(5)}× ${clip(f.pattern, Math.max(30, width - 14))}`);
+    for (const cause of c.causes.slice(0, SHOWN_CAUSES)) {
+      const [first = '', ...more] = wrap(cause.template, textWidth, TEMPLATE_LINES);
+      lines.push(`    ${`${cause.count}×`.padStart(5)} ${first}`);
+      for (const line of more) lines.push(`          ${line}`);
+      lines.push(`          ${cause.code ? `[${cause.code}] ` : ''}${listLearners(cause.learners)}`);
     }
+    omitted += Math.max(0, c.causes.length - SHOWN_CAUSES);
   }
   lines.push('  PASS: share of loaded submissions passing the check. DISC: how well passing it predicts the rest of the score (−1…1; near 0 or below: look at the check).');
+  lines.push(`  Each cause: how many learners, what the check said (… where their messages differ), who. Every cause, full message and learner: ${where}${omitted ? ` (${omitted} more cause${omitted === 1 ? '' : 's'} there)` : ''}.`);
   return lines.join('\n');
 }

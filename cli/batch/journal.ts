@@ -11,7 +11,9 @@
 // JSON output copies them from there (see json-output.ts).
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { withoutDetails } from '../../grader/report.ts';
 import type { Report } from '../../grader/report.ts';
 
 export interface JournalEntry {
@@ -28,7 +30,7 @@ export interface JournalRef {
 
 export interface JournaledReport {
   fingerprint: string;
-  /** The report without traces, state and output: enough for grades and item analysis. */
+  /** The report without traces, state, output and figures: enough for grades and item analysis. */
   report: Report;
   ref: JournalRef;
 }
@@ -46,10 +48,7 @@ export function fingerprint(files: Record<string, string>, bundleHash: string, s
 
 /** What grades need of a report: verdicts, scores and messages, not what the code did. */
 export function slimReport(report: Report): Report {
-  return {
-    ...report,
-    checks: report.checks.map(({ trace: _trace, traceOmitted: _omitted, state: _state, output: _output, ...check }) => check),
-  };
+  return { ...report, checks: report.checks.map(withoutDetails) };
 }
 
 function isEntry(value: unknown): value is JournalEntry {
@@ -104,6 +103,8 @@ export class Journal {
   /** Open for appending; `fresh` (--force) starts an empty journal. */
   constructor(path: string, options: { fresh: boolean; validBytes: number }) {
     this.path = path;
+    // --out results/week3/grades.csv: the folder is made here, the first file written into it.
+    mkdirSync(dirname(resolve(path)), { recursive: true });
     this.#fd = openSync(path, options.fresh ? 'w' : 'a');
     this.#size = options.fresh ? 0 : options.validBytes;
     if (!options.fresh) ftruncateSync(this.#fd, this.#size);

@@ -6,9 +6,7 @@
 
 import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { BatchDocument } from './grades.ts';
-
-export type BatchHead = Omit<BatchDocument, 'submissions'>;
+import type { BatchHead } from './grades.ts';
 
 export function writeBatchJson(path: string, head: BatchHead, submissions: Iterable<string>): void {
   mkdirSync(dirname(resolve(path)), { recursive: true });

@@ -4,9 +4,8 @@
 
 import type { CheckInfo } from '../../grader/report.ts';
 import { batchHead } from './grades.ts';
-import type { BatchDocument, Outcome } from './grades.ts';
-import type { BatchHead } from './json-output.ts';
-import { compareIds } from './submissions.ts';
+import type { BatchDocument, BatchHead, Outcome } from './grades.ts';
+import { compareIds } from './learner-ids.ts';
 
 export class MergeError extends Error {
   override name = 'MergeError';
@@ -35,6 +34,8 @@ export interface Merged {
   outcomes: Outcome[];
   /** Shards of an i/n split that were not among the inputs, e.g. ['3/4']. */
   missingShards: string[];
+  /** Learners the inputs say have no grade yet (partial shards), with the file that says so. */
+  notGraded: { id: string; file: string }[];
 }
 
 export function mergeDocuments(inputs: readonly { file: string; doc: BatchDocument }[]): Merged {
@@ -42,6 +43,7 @@ export function mergeDocuments(inputs: readonly { file: string; doc: BatchDocume
   const [first] = inputs;
   const seen = new Map<string, string>();
   const outcomes: Outcome[] = [];
+  const notGraded: { id: string; file: string }[] = [];
   for (const { file, doc } of inputs) {
     if (doc.lab !== first!.doc.lab) throw new MergeError(`${file} grades lab ${doc.lab}, ${first!.file} lab ${first!.doc.lab}: merge one lab at a time.`);
     if (!sameChecks(doc.checks, first!.doc.checks)) {
@@ -50,6 +52,7 @@ export function mergeDocuments(inputs: readonly { file: string; doc: BatchDocume
       );
     }
     if (doc.seed !== first!.doc.seed) throw new MergeError(`${file} used --seed ${doc.seed}, ${first!.file} --seed ${first!.doc.seed}: grade every shard with the same seed.`);
+    for (const id of doc.notGraded ?? []) notGraded.push({ id, file });
     for (const s of doc.submissions) {
       const before = seen.get(s.id);
       if (before) throw new MergeError(`Learner ${s.id} is in both ${before} and ${file}: were the shards graded with different n, or the same shard twice?`);
@@ -73,6 +76,8 @@ export function mergeDocuments(inputs: readonly { file: string; doc: BatchDocume
     hidden: first!.doc.hidden,
     checks: first!.doc.checks,
     outcomes,
+    notGraded: notGraded.map((n) => n.id).sort(compareIds),
+    missingShards,
   });
-  return { head, outcomes, missingShards };
+  return { head, outcomes, missingShards, notGraded };
 }

@@ -2,7 +2,7 @@
 // (CI logs, `2> log`), so stdout keeps only the summary and nothing is lost in a pipe.
 
 import type { Outcome } from './grades.ts';
-import { statusOf } from './grades.ts';
+import { notGradedReason, statusOf } from './grades.ts';
 
 export interface Progress {
   /** `total` to grade in this run; `resumed` already in the journal. */
@@ -94,10 +94,11 @@ export function barProgress(write: (raw: string) => void, columns = 80, now = ()
   };
 }
 
+/** A learner's line: the score, or that there is none and why (the reason is the instructor's to act on). */
 function describeOutcome(outcome: Outcome): string {
-  if (!outcome.report) return `error (${outcome.input.kind})`;
-  const r = outcome.report;
-  if (r.error) return `error (${r.error.kind}${r.error.file ? ` at ${r.error.file}${r.error.line ? `:${r.error.line}` : ''}` : ''})`;
+  const reason = notGradedReason(outcome);
+  if (reason) return `not graded (${reason.kind}): ${reason.message.split('\n')[0]}`;
+  const r = outcome.report!;
   return `${r.score}/${r.maxScore} ${r.status}`;
 }
 

@@ -1,7 +1,8 @@
 // One batch run: decide who still needs grading (the journal knows who does not), grade them
-// in a pool, journal each report the moment it exists. The imperative shell around it (flags,
-// signals, files, the terminal) is cli/commands/batch.ts; grading itself is passed in, so tests
-// can drive a batch with a fake grader.
+// in a pool, journal each report the moment it exists, and stop early when the first ones all
+// fail to load alike (sanity.ts). The imperative shell around it (flags, signals, files, the
+// terminal) is cli/commands/batch.ts; grading itself is passed in, so tests can drive a batch
+// with a fake grader.
 
 import type { Report } from '../../grader/report.ts';
 import { SubmissionInputError } from '../submission-input.ts';
@@ -11,14 +12,18 @@ import { Journal, fingerprint, readJournal, slimReport } from './journal.ts';
 import type { JournaledReport } from './journal.ts';
 import { runPool } from './pool.ts';
 import type { Progress } from './progress.ts';
-import { compareIds } from './submissions.ts';
+import { SAMPLE, sanityStop } from './sanity.ts';
+import type { SanityStop } from './sanity.ts';
+import { compareIds } from './learner-ids.ts';
 import type { BatchEntry } from './submissions.ts';
 
 export interface RunBatchOptions {
   entries: readonly BatchEntry[];
   journalPath: string;
-  /** --force: ignore the journal and grade everyone again. */
-  force: boolean;
+  /** --regrade: ignore the journal and grade everyone again. */
+  regrade: boolean;
+  /** Stop early when most of the first submissions fail to load alike (off with --force). */
+  sanityStop: boolean;
   /** Identifies the grader build (checks, fakes, pack); part of every fingerprint. */
   bundleHash: string;
   seed: number;
@@ -35,9 +40,12 @@ export interface BatchRun {
   outcomes: Outcome[];
   graded: number;
   resumed: number;
-  /** Learners not graded because the run was interrupted. */
+  /** Learners not graded because the run was interrupted or stopped. */
   remaining: string[];
+  /** Ctrl-C or SIGTERM came before everyone was graded. */
   interrupted: boolean;
+  /** Set when the run stopped because the first submissions failed to load alike. */
+  stopped?: SanityStop;
   durationMs: number;
 }
 
@@ -49,17 +57,13 @@ function inputOutcome(id: string, error: unknown): Outcome {
 
 export async function runBatch(options: RunBatchOptions): Promise<BatchRun> {
   const started = performance.now();
-  const { entries: journaled, validBytes } = options.force
+  const { entries: journaled, validBytes } = options.regrade
     ? { entries: new Map<string, JournaledReport>(), validBytes: 0 }
     : readJournal(options.journalPath);
   const outcomes: Outcome[] = [];
   const problems: Outcome[] = [];
   const todo: BatchEntry[] = [];
   for (const entry of options.entries) {
-    if (entry.problem) {
-      problems.push({ id: entry.id, input: { kind: 'unreadable', message: entry.problem } });
-      continue;
-    }
     let files: Record<string, string>;
     try {
       files = options.read(entry.path).files;
@@ -75,41 +79,54 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRun> {
     }
   }
   const resumed = outcomes.length;
-  const journal = new Journal(options.journalPath, { fresh: options.force, validBytes });
+  // Aborted by the sanity stop; the caller's signal (Ctrl-C) aborts it too.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  let stopped: SanityStop | undefined;
+  let decided = !options.sanityStop;
+  const decide = () => {
+    if (decided || outcomes.length < Math.min(SAMPLE, options.entries.length)) return;
+    decided = true;
+    stopped = sanityStop(outcomes, options.entries.length);
+    if (stopped) stop.abort();
+  };
+  const journal = new Journal(options.journalPath, { fresh: options.regrade, validBytes });
   const progress = options.progress;
   progress?.start(todo.length + problems.length, resumed);
+  decide();
   for (const problem of problems) {
+    if (signal.aborted) break;
     outcomes.push(problem);
     progress?.update(problem);
+    decide();
   }
-  const done = new Set<string>();
   let graded = 0;
   try {
     await runPool(
-      todo,
+      signal.aborted ? [] : todo,
       async (entry) => {
         // Read again: the files graded are the files fingerprinted, even if they changed since.
         const files = options.read(entry.path).files;
-        const report = await options.grade(files, options.signal);
-        // A grading cut short by Ctrl-C is not a grade (its checks say "cancelled"): leave it
-        // out of the journal so the rerun grades this learner properly.
-        if (options.signal.aborted) return;
+        const report = await options.grade(files, signal);
+        // A grading cut short (Ctrl-C, the sanity stop) is not a grade (its checks say
+        // "cancelled"): leave it out of the journal so the rerun grades this learner properly.
+        if (signal.aborted) return;
         const ref = journal.append({ id: entry.id, fingerprint: fingerprint(files, options.bundleHash, options.seed), report });
         const outcome: Outcome = { id: entry.id, report: slimReport(report), journal: ref };
         outcomes.push(outcome);
-        done.add(entry.id);
         graded += 1;
         progress?.update(outcome);
+        decide();
       },
       {
         jobs: options.jobs,
-        signal: options.signal,
+        signal,
         onError: (entry, error) => {
-          if (options.signal.aborted) return;
+          if (signal.aborted) return;
           const outcome = inputOutcome(entry.id, error);
           outcomes.push(outcome);
-          done.add(entry.id);
           progress?.update(outcome);
+          decide();
         },
       },
     );
@@ -117,14 +134,16 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRun> {
     journal.close();
     progress?.stop();
   }
-  const remaining = todo.filter((e) => !done.has(e.id)).map((e) => e.id);
+  const listed = new Set(outcomes.map((o) => o.id));
+  const remaining = options.entries.filter((e) => !listed.has(e.id)).map((e) => e.id);
   outcomes.sort((a, b) => compareIds(a.id, b.id));
   return {
     outcomes,
     graded,
     resumed,
     remaining,
-    interrupted: remaining.length > 0,
+    interrupted: options.signal.aborted && remaining.length > 0,
+    ...(stopped ? { stopped } : {}),
     durationMs: performance.now() - started,
   };
 }

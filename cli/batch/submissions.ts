@@ -1,22 +1,37 @@
 // The learners of a batch folder: every sub-folder and every .zip at its top is one submission,
 // named by the learner id (the folder or zip name). Nothing is read here but the listing, so a
 // class of 50,000 costs one readdir; each submission's files are read when it is graded.
+//
+// Two entries that a gradebook, a Mac or Windows would take for one learner are refused before
+// anything is graded: `kim.zip` and `KIM.zip`, `Kim/` and `kim.zip` (unzipped, both are kim/),
+// `lee/` and `lee.zip`, and one name in two Unicode spellings (macOS writes an accent apart from
+// its letter). Grading both would put two rows for one learner into the grades, one of them wrong.
 
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SubmissionInputError } from '../submission-input.ts';
+import { compareIds, learnerKey } from './learner-ids.ts';
 
 export interface BatchEntry {
   /** The learner id: folder name, or zip name without .zip. */
   id: string;
   path: string;
-  /** Set when the entry cannot be graded as it stands (e.g. two submissions with one id). */
-  problem?: string;
 }
 
-/** Learner ids in a human order: learner2 before learner10; ties broken byte-wise so it is total. */
-export function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true }) || (a < b ? -1 : a > b ? 1 : 0);
+interface Named extends BatchEntry {
+  /** As listed: `kim.zip`, `Kim/`. */
+  name: string;
+}
+
+function describeClash(found: readonly Named[]): string {
+  const names = found.map((f) => f.name);
+  const both = names.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  const ids = new Set(found.map((f) => f.id));
+  let why: string;
+  if (ids.size === 1) why = `both are learner ${found[0]!.id} (a zip unzips to a folder of its name)`;
+  else if (new Set(found.map((f) => f.id.normalize('NFC'))).size === 1) why = 'they are one name in two Unicode spellings (one writes an accent apart from its letter, as macOS does)';
+  else why = 'their names differ only in case, and an LMS or a Mac or Windows unzip takes them for one learner';
+  return `${both}: ${why}.`;
 }
 
 export function findSubmissions(dir: string): BatchEntry[] {
@@ -35,8 +50,8 @@ export function findSubmissions(dir: string): BatchEntry[] {
         : `Cannot read the batch folder ${dir}: ${code ?? (error as Error).message}. Check the path and its permissions.`,
     );
   }
-  const byId = new Map<string, BatchEntry[]>();
-  for (const name of names) {
+  const byKey = new Map<string, Named[]>();
+  for (const name of names.sort()) {
     // Dot files (.DS_Store, .git) and our own outputs (grades.csv, *.jsonl) are not learners.
     if (name.startsWith('.') || name.startsWith('__MACOSX')) continue;
     const path = join(dir, name);
@@ -49,19 +64,17 @@ export function findSubmissions(dir: string): BatchEntry[] {
     const isZip = !isDir && name.toLowerCase().endsWith('.zip');
     if (!isDir && !isZip) continue;
     const id = isZip ? name.slice(0, -4) : name;
-    byId.set(id, [...(byId.get(id) ?? []), { id, path }]);
+    const key = learnerKey(id);
+    byKey.set(key, [...(byKey.get(key) ?? []), { id, path, name: isDir ? `${name}/` : name }]);
   }
-  const entries: BatchEntry[] = [];
-  for (const [id, found] of byId) {
-    if (found.length === 1) {
-      entries.push(found[0]!);
-    } else {
-      entries.push({
-        id,
-        path: found[0]!.path,
-        problem: `Two submissions are named ${id} (${found.map((f) => f.path).join(' and ')}); keep one of them and grade again.`,
-      });
-    }
+  const clashes = [...byKey.values()].filter((found) => found.length > 1);
+  if (clashes.length) {
+    const lines = clashes.sort((a, b) => compareIds(a[0]!.id, b[0]!.id)).map(describeClash);
+    throw new SubmissionInputError(
+      `${dir} holds submissions that would be the same learner; nothing was graded.\n` +
+        lines.map((l) => `  ${l}`).join('\n') +
+        `\nKeep one submission per learner (rename or remove the others), then grade again.`,
+    );
   }
-  return entries.sort((a, b) => compareIds(a.id, b.id));
+  return [...byKey.values()].map(([entry]) => ({ id: entry!.id, path: entry!.path })).sort((a, b) => compareIds(a.id, b.id));
 }

@@ -1,17 +1,19 @@
 // `whetstone check [<id>…]`: prove a lab before anyone takes it. For each lab, in this order:
 //   1. lab.md and steps/ match the schema; starter/ and solution/ hold every learner file;
-//      every wrong/<name>/ declares what it must fail (expect.json);
+//      every wrong/<name>.patch and alternatives/<name>.patch reads and applies to solution/;
 //   2. the grader and browser bundles build, and every check sits in a step that exists;
 //   3. the solution passes every check, hidden ones included;
 //   4. the starter loads and does not pass;
-//   5. each wrong/<name>/ fails exactly the checks its expect.json lists, with a message;
-//   6. each alternatives/<name>/ passes every check;
+//   5. each anti-solution fails exactly the checks its header lists, with a message; and every
+//      check fails for at least one anti-solution (a check nothing can fail proves nothing);
+//   6. each alternative passes every check;
 //   7. the solution still passes under other seeds and time zones, and a second run with the same
 //      seed gives the same report (checks are deterministic).
 // Everything is graded by the real Node host (child process, limits, the lab's time zone), as in
-// `whetstone grade`. Every problem names the file, what is wrong and what to do.
+// `whetstone grade`. Every problem names the file, what is wrong and what to do. With --record,
+// each anti-solution's header is rewritten to list what it was seen to fail.
 
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +21,9 @@ import { buildLabBundle } from '../../catalog/bundle.ts';
 import type { LabBundle } from '../../catalog/bundle.ts';
 import { LABS_DIR, LabError, REPO_ROOT, labIds, readLab, readLearnerFiles } from '../../catalog/labs.ts';
 import type { LabOnDisk } from '../../catalog/labs.ts';
+import { PatchError, withFails } from '../../catalog/variant-patch.ts';
+import { legacyVariantFolders, readVariant, solutionFiles, variantFiles } from '../../catalog/variants.ts';
+import type { Variant, VariantFile } from '../../catalog/variants.ts';
 import type { CheckResult, Report } from '../../grader/report.ts';
 import { gradeWithBundle } from '../grade.ts';
 import { runPool } from '../batch/pool.ts';
@@ -39,11 +44,24 @@ export interface CheckItem {
   warnings: string[];
 }
 
+/** One grading `check` ran: what was graded (`solution`, `starter`, `wrong/<name>`, …), how, and its report. */
+export interface Grading {
+  subject: string;
+  seed: number;
+  timeZone: string;
+  /** The second grading of the same files and seed, made to catch non-deterministic checks. */
+  repeat?: boolean;
+  report: Report;
+}
+
 export interface LabCheck {
   lab: string;
   title?: string;
   ok: boolean;
   items: CheckItem[];
+  /** How many anti-solutions the lab has: none means its checks were never shown to catch a mistake. */
+  antiSolutions: number;
+  gradings: Grading[];
   durationMs: number;
 }
 
@@ -58,15 +76,12 @@ export interface CheckLabOptions {
   checkPack?: string;
   /** Skip the repeated gradings under other seeds and time zones. */
   quick?: boolean;
+  /** Write what each anti-solution fails into its header (`fails:`), for the author to confirm. */
+  record?: boolean;
   /** Where bundles are cached (default: the bundler's). */
   cacheDir?: string;
   /** How to grade (default: the Node host); tests may pass their own. */
   grade?: Grader;
-}
-
-interface Expectation {
-  why: string;
-  fails: string[];
 }
 
 /** The Node host, as `whetstone grade` runs it. */
@@ -92,13 +107,6 @@ function item(title: string, problems: string[] = [], warnings: string[] = []): 
   return { title, ok: problems.length === 0, problems, warnings };
 }
 
-function subfolders(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => !name.startsWith('.') && statSync(join(dir, name)).isDirectory())
-    .sort();
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -113,35 +121,13 @@ function verdict(c: CheckResult): string {
   return `'${c.id}' (${c.status}${c.visibility === 'hidden' ? ', hidden' : ''})${c.message ? `: ${c.message}` : ''}`;
 }
 
+function failingIds(report: Report): string[] {
+  return report.checks.filter((c) => c.status !== 'pass').map((c) => c.id);
+}
+
 /** A message that only says what chai says ("expected 3 to be 5") tells the learner nothing. */
 function bareMatcherMessage(message: string): boolean {
   return /^expected .{0,200} to (?:be|equal|deeply equal|strictly equal|have|include|contain|match)\b/i.test(message.trim());
-}
-
-function readExpectation(dir: string, where: string, checkIds: ReadonlySet<string>): { expectation?: Expectation; problems: string[] } {
-  const file = join(dir, 'expect.json');
-  const example = '{ "why": "the mistake, in one sentence", "fails": ["check-id", …] }';
-  if (!existsSync(file)) return { problems: [`${where}/expect.json is missing: add ${example}.`] };
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return { problems: [`${where}/expect.json is not valid JSON (${(error as Error).message}); it should be ${example}.`] };
-  }
-  const v = value as Partial<Expectation> | null;
-  const problems: string[] = [];
-  if (!v || typeof v !== 'object') return { problems: [`${where}/expect.json should be an object: ${example}.`] };
-  if (typeof v.why !== 'string' || !v.why.trim()) problems.push(`${where}/expect.json: "why" should say the mistake in one sentence.`);
-  if (!Array.isArray(v.fails) || !v.fails.length || !v.fails.every((id) => typeof id === 'string')) {
-    problems.push(`${where}/expect.json: "fails" should list the ids of the checks this mistake must fail (at least one).`);
-  } else {
-    for (const id of v.fails) {
-      if (!checkIds.has(id)) {
-        problems.push(`${where}/expect.json lists '${id}', which is not a check of this lab. Checks: ${[...checkIds].join(', ')}.`);
-      }
-    }
-  }
-  return problems.length ? { problems } : { expectation: { why: v.why!, fails: v.fails! }, problems };
 }
 
 /** Structure the schema cannot see: learner files present in starter/ and solution/. */
@@ -157,37 +143,65 @@ function fileProblems(lab: LabOnDisk, labsLabel: string): string[] {
   return problems;
 }
 
-export async function checkLab(id: string, options: CheckLabOptions = {}): Promise<LabCheck> {
-  const started = performance.now();
-  const labsDir = options.labsDir ?? LABS_DIR;
-  const label = `labs/${id}`;
-  const items: CheckItem[] = [];
-  const done = (title?: string): LabCheck => ({
-    lab: id,
-    ...(title ? { title } : {}),
-    ok: items.every((i) => i.ok),
-    items,
-    durationMs: Math.round(performance.now() - started),
-  });
+/** A variant as step 1 found it: materialised, or the problems that keep it from being graded. */
+interface VariantRead {
+  file: VariantFile;
+  variant?: Variant;
+  problems: string[];
+}
 
-  // 1. Schema and layout.
+interface Layout {
+  lab: LabOnDisk;
+  wrong: VariantRead[];
+  alternatives: VariantRead[];
+}
+
+// 1. Schema and layout: lab.md, steps, learner files, and every variant's patch.
+function checkLayout(id: string, labsDir: string, record: boolean, items: CheckItem[]): { lab?: LabOnDisk; layout?: Layout } {
+  const label = `labs/${id}`;
   let lab: LabOnDisk;
   try {
     lab = readLab(id, labsDir);
   } catch (error) {
     if (!(error instanceof LabError)) throw error;
     items.push(item('lab.md and steps/ match the schema', [error.message]));
-    return done();
+    return {};
   }
   const layout = fileProblems(lab, label);
   items.push(item(`lab.md and ${plural(lab.steps.length, 'step')} match the schema; starter/ and solution/ hold ${lab.manifest.files.map((f) => f.path).join(', ')}`, layout));
-  if (layout.length) return done(lab.manifest.title);
+  if (layout.length) return { lab };
 
-  // 2. Bundles.
-  let bundle: LabBundle;
+  const legacy = legacyVariantFolders(lab);
+  if (legacy.length) {
+    items.push(
+      item(
+        'wrong/ and alternatives/ hold patches',
+        legacy.map((f) =>
+          f.kind === 'wrong'
+            ? `${f.label} is a whole copy of the solution, a format patches replaced: run \`whetstone new-wrong ${id} ${f.name} --from ${f.label}\` (it takes why and fails from its expect.json), then delete the folder.`
+            : `${f.label} is a whole copy of the solution, a format patches replaced: run \`whetstone new-alternative ${id} ${f.name} --from ${f.label} --why "how it differs"\`, then delete the folder.`,
+        ),
+      ),
+    );
+  }
+  const solution = solutionFiles(lab);
+  const reads = variantFiles(lab).map((file): VariantRead => {
+    try {
+      return { file, variant: readVariant(lab, file, { solution, requireFails: !record }), problems: [] };
+    } catch (error) {
+      if (!(error instanceof PatchError)) throw error;
+      return { file, problems: error.details };
+    }
+  });
+  return { lab, layout: { lab, wrong: reads.filter((r) => r.file.kind === 'wrong'), alternatives: reads.filter((r) => r.file.kind === 'alternatives') } };
+}
+
+// 2. Bundles: grader and browser build, every check in a step that exists, no hidden check in the browser.
+async function checkBundles(lab: LabOnDisk, options: CheckLabOptions, items: CheckItem[]): Promise<LabBundle | undefined> {
+  const label = `labs/${lab.id}`;
   const bundleOptions = { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) };
   try {
-    bundle = await buildLabBundle(lab, { audience: 'grader', ...bundleOptions, ...(options.checkPack ? { checkPack: options.checkPack } : {}) });
+    const bundle = await buildLabBundle(lab, { audience: 'grader', ...bundleOptions, ...(options.checkPack ? { checkPack: options.checkPack } : {}) });
     const browser = await buildLabBundle(lab, { audience: 'browser', ...bundleOptions });
     const hidden = bundle.checks.filter((c) => c.visibility === 'hidden');
     const problems: string[] = [];
@@ -206,184 +220,290 @@ export async function checkLab(id: string, options: CheckLabOptions = {}): Promi
         problems,
       ),
     );
-    if (problems.length) return done(lab.manifest.title);
+    return problems.length ? undefined : bundle;
   } catch (error) {
     if (!(error instanceof LabError)) throw error;
     items.push(item('bundles build', [error.message]));
-    return done(lab.manifest.title);
+    return undefined;
   }
-  const checkIds = new Set(bundle.checks.map((c) => c.id));
+}
 
-  // 3–7: everything that needs grading, run together in one pool.
+/** Anti-solutions list only checks the lab has. */
+function unknownChecks(reads: VariantRead[], checkIds: ReadonlySet<string>): void {
+  for (const read of reads) {
+    const unknown = (read.variant?.fails ?? []).filter((id) => !checkIds.has(id));
+    if (!unknown.length) continue;
+    read.problems.push(
+      ...unknown.map((id) => `${read.file.label} lists '${id}' under fails:, which is not a check of this lab. Checks: ${[...checkIds].join(', ')}.`),
+    );
+    delete read.variant;
+  }
+}
+
+interface Job {
+  subject: string;
+  files: Record<string, string>;
+  seed: number;
+  bundle: LabBundle;
+  repeat?: boolean;
+}
+
+const jobKey = (subject: string, seed: number, options: { zone?: string; repeat?: boolean } = {}) =>
+  `${subject}@${seed}${options.zone ? ` in ${options.zone}` : ''}${options.repeat ? ' again' : ''}`;
+
+interface Graded {
+  /** The report, or why the grader itself produced none. */
+  of(subject: string, seed: number, options?: { zone?: string; repeat?: boolean }): Report | string;
+  gradings: Grading[];
+}
+
+// 3–7 grade together, in one pool: every job is independent of the others.
+async function gradeAll(jobs: Job[], main: LabBundle, options: CheckLabOptions): Promise<Graded> {
   const grade = options.grade ?? nodeGrader;
-  const jobs = options.jobs ?? availableParallelism();
-  const wrong = subfolders(join(lab.dir, 'wrong')).map((name) => ({ name, where: `${label}/wrong/${name}`, ...readExpectation(join(lab.dir, 'wrong', name), `${label}/wrong/${name}`, checkIds) }));
-  const alternatives = subfolders(join(lab.dir, 'alternatives')).map((name) => ({ name, where: `${label}/alternatives/${name}` }));
-  const variants = options.quick
-    ? []
-    : OTHER_TIME_ZONES.map((timeZone, i) => ({ seed: i + 2, timeZone }));
-  const repeatOf = wrong.find((w) => w.expectation)?.name;
-
-  const zoned = new Map<string, LabBundle>();
-  try {
-    for (const v of variants) zoned.set(v.timeZone, await zonedBundle(lab, v.timeZone, { ...bundleOptions, ...(options.checkPack ? { checkPack: options.checkPack } : {}) }));
-  } catch (error) {
-    if (!(error instanceof LabError)) throw error;
-    items.push(item(`bundles build in ${variants.map((v) => v.timeZone).join(', ')}`, [error.message]));
-    return done(lab.manifest.title);
-  }
-
-  interface Job {
-    key: string;
-    dir: string;
-    seed: number;
-    bundle: LabBundle;
-  }
-  const jobsToRun: Job[] = [
-    { key: 'solution', dir: join(lab.dir, 'solution'), seed: 1, bundle },
-    { key: 'starter', dir: join(lab.dir, 'starter'), seed: 1, bundle },
-    ...wrong.filter((w) => w.expectation).map((w) => ({ key: `wrong/${w.name}`, dir: join(lab.dir, 'wrong', w.name), seed: 1, bundle })),
-    ...alternatives.map((a) => ({ key: `alternatives/${a.name}`, dir: join(lab.dir, 'alternatives', a.name), seed: 1, bundle })),
-    ...variants.map((v) => ({ key: `solution@${v.seed}`, dir: join(lab.dir, 'solution'), seed: v.seed, bundle: zoned.get(v.timeZone)! })),
-    ...(options.quick ? [] : [{ key: 'repeat', dir: join(lab.dir, repeatOf ? join('wrong', repeatOf) : 'starter'), seed: 1, bundle }]),
-  ];
   const reports = new Map<string, Report>();
   const crashed = new Map<string, string>();
+  const gradings: Grading[] = [];
+  const keyOf = (job: Job) => jobKey(job.subject, job.seed, { ...(job.bundle !== main ? { zone: job.bundle.manifest.limits.timeZone } : {}), ...(job.repeat ? { repeat: true } : {}) });
   await runPool(
-    jobsToRun,
+    jobs,
     async (job) => {
-      reports.set(job.key, await grade(job.bundle, readLearnerFiles(job.dir), { seed: job.seed }));
+      const report = await grade(job.bundle, job.files, { seed: job.seed });
+      reports.set(keyOf(job), report);
+      gradings.push({ subject: job.subject, seed: job.seed, timeZone: job.bundle.manifest.limits.timeZone, ...(job.repeat ? { repeat: true } : {}), report });
     },
-    { jobs, onError: (job, error) => crashed.set(job.key, error instanceof Error ? error.message : String(error)) },
+    { jobs: options.jobs ?? availableParallelism(), onError: (job, error) => crashed.set(keyOf(job), error instanceof Error ? error.message : String(error)) },
   );
-  const reportOf = (key: string): Report | string => reports.get(key) ?? `the grader itself failed: ${crashed.get(key) ?? 'no report'}`;
+  return {
+    of: (subject, seed, o = {}) => {
+      const key = jobKey(subject, seed, o);
+      return reports.get(key) ?? `the grader itself failed: ${crashed.get(key) ?? 'no report'}`;
+    },
+    gradings,
+  };
+}
 
-  // 3. Solution.
-  const solution = reportOf('solution');
-  if (typeof solution === 'string') {
-    items.push(item('solution passes every check', [`${label}/solution: ${solution}`]));
-  } else {
-    const failing = solution.checks.filter((c) => c.status !== 'pass');
-    const load = loadProblem(solution);
-    items.push(
-      item(
-        `solution passes all ${plural(solution.checks.length, 'check')} (${solution.score}/${solution.maxScore})`,
-        load
-          ? [`${label}/solution could not be loaded (${load}). The reference solution must load and pass every check.`]
-          : failing.map((c) => `${label}/solution fails ${verdict(c)}. The reference solution must pass every check, hidden ones included: fix the solution or the check.`),
-      ),
-    );
-  }
-
-  // 4. Starter.
-  const starter = reportOf('starter');
-  if (typeof starter === 'string') {
-    items.push(item('starter does not pass', [`${label}/starter: ${starter}`]));
-  } else {
-    const load = loadProblem(starter);
-    const problems: string[] = [];
-    if (load) {
-      problems.push(`${label}/starter could not be loaded (${load}). A starter must load and export ${lab.manifest.files.flatMap((f) => f.exports).join(', ')}, so a learner sees the checks, not an error: stub each body with throw new Error('Not implemented yet: …').`);
-    } else if (starter.status === 'pass') {
-      problems.push(`${label}/starter passes every check (${starter.score}/${starter.maxScore}): a learner would have nothing to do. Make the stubs throw new Error('Not implemented yet: …') or return something plainly wrong.`);
+/** The grader bundle in each other time zone, or undefined (and a problem item) when one does not build. */
+async function zoneBundles(lab: LabOnDisk, zones: { timeZone: string }[], options: CheckLabOptions, items: CheckItem[]): Promise<Map<string, LabBundle> | undefined> {
+  const zoned = new Map<string, LabBundle>();
+  try {
+    for (const v of zones) {
+      zoned.set(v.timeZone, await zonedBundle(lab, v.timeZone, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.checkPack ? { checkPack: options.checkPack } : {}) }));
     }
-    items.push(item(`starter loads and does not pass (${starter.score}/${starter.maxScore})`, problems));
+    return zoned;
+  } catch (error) {
+    if (!(error instanceof LabError)) throw error;
+    items.push(item(`bundles build in ${zones.map((v) => v.timeZone).join(', ')}`, [error.message]));
+    return undefined;
   }
+}
 
-  // 5. Anti-solutions.
-  for (const w of wrong) {
-    if (!w.expectation) {
-      items.push(item(`${w.where.slice(label.length + 1)} declares the checks it must fail`, w.problems));
-      continue;
+/** Every grading 3–7 need: solution, starter, each usable variant, the solution in other zones, one repeat. */
+function gradingPlan(lab: LabOnDisk, layout: Layout, bundle: LabBundle, zones: { seed: number; timeZone: string }[], zoned: Map<string, LabBundle>, quick: boolean) {
+  const solution = readLearnerFiles(join(lab.dir, 'solution'));
+  const starter = readLearnerFiles(join(lab.dir, 'starter'));
+  const usable = [...layout.wrong, ...layout.alternatives].filter((r): r is VariantRead & { variant: Variant } => Boolean(r.variant));
+  // Determinism is shown on a submission that fails something (its messages must repeat too).
+  const repeatOf = usable.find((r) => r.file.kind === 'wrong')?.variant;
+  const repeated = repeatOf ? `wrong/${repeatOf.name}` : 'starter';
+  const jobs: Job[] = [
+    { subject: 'solution', files: solution, seed: 1, bundle },
+    { subject: 'starter', files: starter, seed: 1, bundle },
+    ...usable.map((r) => ({ subject: `${r.file.kind}/${r.file.name}`, files: r.variant.files, seed: 1, bundle })),
+    ...zones.map((v) => ({ subject: 'solution', files: solution, seed: v.seed, bundle: zoned.get(v.timeZone)! })),
+    ...(quick ? [] : [{ subject: repeated, files: repeatOf?.files ?? starter, seed: 1, bundle, repeat: true }]),
+  ];
+  return { jobs, repeated };
+}
+
+// 3. The solution passes every check.
+function judgeSolution(label: string, solution: Report | string): CheckItem {
+  if (typeof solution === 'string') return item('solution passes every check', [`${label}/solution: ${solution}`]);
+  const load = loadProblem(solution);
+  return item(
+    `solution passes all ${plural(solution.checks.length, 'check')} (${solution.score}/${solution.maxScore})`,
+    load
+      ? [`${label}/solution could not be loaded (${load}). The reference solution must load and pass every check.`]
+      : solution.checks
+          .filter((c) => c.status !== 'pass')
+          .map((c) => `${label}/solution fails ${verdict(c)}. The reference solution must pass every check, hidden ones included: fix the solution or the check.`),
+  );
+}
+
+// 4. The starter loads and does not pass.
+function judgeStarter(lab: LabOnDisk, starter: Report | string): CheckItem {
+  const label = `labs/${lab.id}`;
+  if (typeof starter === 'string') return item('starter does not pass', [`${label}/starter: ${starter}`]);
+  const load = loadProblem(starter);
+  const problems: string[] = [];
+  if (load) {
+    problems.push(`${label}/starter could not be loaded (${load}). A starter must load and export ${lab.manifest.files.flatMap((f) => f.exports).join(', ')}, so a learner sees the checks, not an error: stub each body with throw new Error('Not implemented yet: …').`);
+  } else if (starter.status === 'pass') {
+    problems.push(`${label}/starter passes every check (${starter.score}/${starter.maxScore}): a learner would have nothing to do. Make the stubs throw new Error('Not implemented yet: …') or return something plainly wrong.`);
+  }
+  return item(`starter loads and does not pass (${starter.score}/${starter.maxScore})`, problems);
+}
+
+// 5. One anti-solution fails exactly its list, each failure with a message.
+function judgeAntiSolution(read: VariantRead, report: Report | string, record: boolean): CheckItem {
+  const { file, variant } = read;
+  const name = `wrong/${file.name}`;
+  if (!variant) return item(`${name} applies to the solution and lists what it fails`, read.problems);
+  const expected = new Set(variant.fails ?? []);
+  const title = `${name} fails exactly ${[...expected].join(', ')}`;
+  if (typeof report === 'string') return item(title, [`${file.label}: ${report}`]);
+  const load = loadProblem(report);
+  if (load) return item(title, [`${file.label} could not be loaded (${load}). An anti-solution must load so the checks can judge its mistake ("${variant.why}").`]);
+  if (record) return recordFails(variant, report);
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  for (const c of report.checks) {
+    if (expected.has(c.id) && c.status === 'pass') {
+      problems.push(
+        `${file.label} passes '${c.id}', which its header says it must fail: the check does not catch this mistake ("${variant.why}"). Make the check reject it, or fix the list (\`whetstone check ${file.lab} --record\` writes what it fails).`,
+      );
+    } else if (!expected.has(c.id) && c.status !== 'pass') {
+      problems.push(`${file.label} also fails ${verdict(c)}, which its header does not list. Add '${c.id}' to fails: if this mistake should fail it, or keep the anti-solution to its one mistake.`);
+    } else if (expected.has(c.id) && !c.message.trim()) {
+      problems.push(`${file.label} fails '${c.id}' (${c.status}) with no message: say what was expected and what the code did, e.g. fail('…') or expect(value, 'what this value is').`);
+    } else if (expected.has(c.id) && bareMatcherMessage(c.message)) {
+      warnings.push(`'${c.id}' tells a learner only "${c.message.split('\n')[0]}": name the value, e.g. expect(got, 'prefix of an event at 23:30 -08:00').`);
     }
-    const report = reportOf(`wrong/${w.name}`);
-    const expected = new Set(w.expectation.fails);
-    const title = `wrong/${w.name} fails exactly ${[...expected].join(', ')}`;
+  }
+  return item(title, problems, warnings);
+}
+
+/** --record: the header lists what the anti-solution was seen to fail; the author confirms the change. */
+function recordFails(variant: Variant, report: Report): CheckItem {
+  const name = `wrong/${variant.name}`;
+  const observed = failingIds(report);
+  if (!observed.length) {
+    return item(`${name} fails something`, [
+      `${variant.label} passes every check, so there is nothing to record: the checks do not catch this mistake ("${variant.why}"). Write a check that does, or drop the anti-solution.`,
+    ]);
+  }
+  const before = variant.fails ?? [];
+  if (before.join() === observed.join()) return item(`${name} fails exactly ${observed.join(', ')} (as recorded)`);
+  writeFileSync(variant.path, withFails(variant.patch, observed));
+  const added = observed.filter((id) => !before.includes(id));
+  const removed = before.filter((id) => !observed.includes(id));
+  return item(`${name} fails ${observed.join(', ')}: recorded in ${variant.label}`, [], [
+    `fails: ${[...added.map((id) => `+${id}`), ...removed.map((id) => `−${id}`)].join(' ')}${before.length ? ` (was: ${before.join(', ')})` : ''}. Confirm that this is the reach of the mistake ("${variant.why}"), then commit the patch.`,
+  ]);
+}
+
+// 5, continued: every check fails for some anti-solution; a lab with none proves little.
+function judgeCoverage(id: string, checks: readonly string[], failedByAnti: ReadonlySet<string>, antiSolutions: number): CheckItem {
+  if (!antiSolutions) {
+    return item('anti-solutions show the checks catch mistakes', [], [
+      `labs/${id} has no anti-solution, so nothing shows that its checks catch a mistake: a lab that passes its solution proves little. Add the mistakes you expect learners to make: \`whetstone new-wrong ${id} <name>\`.`,
+    ]);
+  }
+  const never = checks.filter((c) => !failedByAnti.has(c));
+  if (!never.length) return item('every check fails for at least one anti-solution');
+  return item(`every check fails for at least one anti-solution (${checks.length - never.length} of ${checks.length} do)`, [], [
+    `No anti-solution fails ${never.map((c) => `'${c}'`).join(', ')}: a check nothing can fail proves nothing. Add the mistake ${never.length === 1 ? 'it catches' : 'each one catches'} (\`whetstone new-wrong ${id} <name>\`), or drop the check.`,
+  ]);
+}
+
+// 6. One alternative passes every check.
+function judgeAlternative(read: VariantRead, report: Report | string): CheckItem {
+  const { file, variant } = read;
+  const name = `alternatives/${file.name}`;
+  if (!variant) return item(`${name} applies to the solution`, read.problems);
+  if (typeof report === 'string') return item(`${name} passes every check`, [`${file.label}: ${report}`]);
+  const load = loadProblem(report);
+  return item(
+    `${name} passes every check (${report.score}/${report.maxScore})`,
+    load
+      ? [`${file.label} could not be loaded (${load}).`]
+      : report.checks
+          .filter((c) => c.status !== 'pass')
+          .map((c) => `${file.label} fails ${verdict(c)}. An alternative is a correct solution in another style: the check may be stricter than the steps say, or the alternative is wrong.`),
+  );
+}
+
+// 7. The solution passes in other zones and seeds; the same seed gives the same report.
+function judgeDeterminism(label: string, solution: Report, graded: Graded, zones: { seed: number; timeZone: string }[], repeated: string): CheckItem[] {
+  const problems: string[] = [];
+  for (const v of zones) {
+    const report = graded.of('solution', v.seed, { zone: v.timeZone });
     if (typeof report === 'string') {
-      items.push(item(title, [`${w.where}: ${report}`]));
+      problems.push(`${label}/solution with seed ${v.seed} in ${v.timeZone}: ${report}`);
       continue;
     }
     const load = loadProblem(report);
-    if (load) {
-      items.push(item(title, [`${w.where} could not be loaded (${load}). An anti-solution must load so the checks can judge its mistake ("${w.expectation.why}").`]));
-      continue;
+    if (load) problems.push(`${label}/solution could not be loaded with seed ${v.seed} in ${v.timeZone} (${load}).`);
+    for (const c of report.checks.filter((r) => r.status !== 'pass')) {
+      const before = solution.checks.find((r) => r.id === c.id)?.status ?? 'missing';
+      problems.push(
+        `With seed ${v.seed} and TZ=${v.timeZone}, the solution ${before === 'pass' ? 'no longer passes' : 'fails'} ${verdict(c)}. A check or fixture depends on the seed or the local time zone (new Date(y, m, d), getDate(), toLocaleString…): use UTC and env.random.`,
+      );
     }
-    const problems: string[] = [];
-    const warnings: string[] = [];
-    for (const c of report.checks) {
-      if (expected.has(c.id) && c.status === 'pass') {
-        problems.push(`${w.where} passes '${c.id}', which its expect.json says it must fail: the check does not catch this mistake ("${w.expectation.why}"). Make the check reject it, or fix the list.`);
-      } else if (!expected.has(c.id) && c.status !== 'pass') {
-        problems.push(`${w.where} also fails ${verdict(c)}, which its expect.json does not list. Add '${c.id}' to "fails" if this mistake should fail it, or keep the anti-solution to its one mistake.`);
-      } else if (expected.has(c.id) && !c.message.trim()) {
-        problems.push(`${w.where} fails '${c.id}' (${c.status}) with no message: say what was expected and what the code did, e.g. fail('…') or expect(value, 'what this value is').`);
-      } else if (expected.has(c.id) && bareMatcherMessage(c.message)) {
-        warnings.push(`'${c.id}' tells a learner only "${c.message.split('\n')[0]}": name the value, e.g. expect(got, 'prefix of an event at 23:30 -08:00').`);
-      }
-    }
-    items.push(item(title, problems, warnings));
   }
-
-  // 6. Alternatives.
-  for (const a of alternatives) {
-    const report = reportOf(`alternatives/${a.name}`);
-    if (typeof report === 'string') {
-      items.push(item(`alternatives/${a.name} passes every check`, [`${a.where}: ${report}`]));
-      continue;
-    }
-    const load = loadProblem(report);
-    items.push(
-      item(
-        `alternatives/${a.name} passes every check (${report.score}/${report.maxScore})`,
-        load
-          ? [`${a.where} could not be loaded (${load}).`]
-          : report.checks
-              .filter((c) => c.status !== 'pass')
-              .map((c) => `${a.where} fails ${verdict(c)}. An alternative is a correct solution in another style: the check may be stricter than the steps say, or the alternative is wrong.`),
-      ),
-    );
-  }
-
-  // 7. Determinism.
-  if (!options.quick && typeof solution !== 'string' && !solution.error) {
-    const problems: string[] = [];
-    for (const v of variants) {
-      const report = reportOf(`solution@${v.seed}`);
-      if (typeof report === 'string') {
-        problems.push(`${label}/solution with seed ${v.seed} in ${v.timeZone}: ${report}`);
-        continue;
-      }
-      const load = loadProblem(report);
-      if (load) problems.push(`${label}/solution could not be loaded with seed ${v.seed} in ${v.timeZone} (${load}).`);
-      for (const c of report.checks.filter((r) => r.status !== 'pass')) {
-        const before = solution.checks.find((r) => r.id === c.id)?.status ?? 'missing';
-        problems.push(
-          `With seed ${v.seed} and TZ=${v.timeZone}, the solution ${before === 'pass' ? 'no longer passes' : 'fails'} ${verdict(c)}. A check or fixture depends on the seed or the local time zone (new Date(y, m, d), getDate(), toLocaleString…): use UTC and env.random.`,
+  const items = [item(`solution passes under seeds ${zones.map((v) => v.seed).join(', ')} in ${zones.map((v) => v.timeZone).join(', ')}`, problems)];
+  const first = graded.of(repeated, 1);
+  const again = graded.of(repeated, 1, { repeat: true });
+  if (typeof first !== 'string' && typeof again !== 'string') {
+    const differences: string[] = [];
+    for (const c of first.checks) {
+      const d = again.checks.find((r) => r.id === c.id);
+      if (!d || d.status !== c.status || d.message !== c.message) {
+        differences.push(
+          `'${c.id}' gave ${c.status}${c.message ? ` "${c.message}"` : ''} and then ${d?.status ?? 'nothing'}${d?.message ? ` "${d.message}"` : ''} for the same ${repeated} and seed: a check uses real time or Math.random; use env.clock and env.random.`,
         );
       }
     }
-    items.push(
-      item(
-        `solution passes under seeds ${variants.map((v) => v.seed).join(', ')} in ${variants.map((v) => v.timeZone).join(', ')}`,
-        problems,
-      ),
-    );
-    const firstKey = repeatOf ? `wrong/${repeatOf}` : 'starter';
-    const first = reportOf(firstKey);
-    const again = reportOf('repeat');
-    if (typeof first !== 'string' && typeof again !== 'string') {
-      const differences: string[] = [];
-      for (const c of first.checks) {
-        const d = again.checks.find((r) => r.id === c.id);
-        if (!d || d.status !== c.status || d.message !== c.message) {
-          differences.push(
-            `'${c.id}' gave ${c.status}${c.message ? ` "${c.message}"` : ''} and then ${d?.status ?? 'nothing'}${d?.message ? ` "${d.message}"` : ''} for the same ${firstKey} and seed: a check uses real time or Math.random; use env.clock and env.random.`,
-          );
-        }
-      }
-      items.push(item(`same seed, same report (${firstKey} graded twice)`, differences));
-    }
+    items.push(item(`same seed, same report (${repeated} graded twice)`, differences));
   }
+  return items;
+}
+
+export async function checkLab(id: string, options: CheckLabOptions = {}): Promise<LabCheck> {
+  const started = performance.now();
+  const label = `labs/${id}`;
+  const items: CheckItem[] = [];
+  let antiSolutions = 0;
+  let gradings: Grading[] = [];
+  const done = (title?: string): LabCheck => ({
+    lab: id,
+    ...(title ? { title } : {}),
+    ok: items.every((i) => i.ok),
+    items,
+    antiSolutions,
+    gradings,
+    durationMs: Math.round(performance.now() - started),
+  });
+
+  const { lab: read, layout } = checkLayout(id, options.labsDir ?? LABS_DIR, Boolean(options.record), items);
+  if (!layout) return done(read?.manifest.title);
+  const { lab, wrong, alternatives } = layout;
+  antiSolutions = wrong.length;
+
+  const bundle = await checkBundles(lab, options, items);
+  if (!bundle) return done(lab.manifest.title);
+  const checkIds = bundle.checks.map((c) => c.id);
+  if (!options.record) unknownChecks(wrong, new Set(checkIds));
+
+  const zones = options.quick ? [] : OTHER_TIME_ZONES.map((timeZone, i) => ({ seed: i + 2, timeZone }));
+  const zoned = await zoneBundles(lab, zones, options, items);
+  if (!zoned) return done(lab.manifest.title);
+  const { jobs, repeated } = gradingPlan(lab, layout, bundle, zones, zoned, Boolean(options.quick));
+  const graded = await gradeAll(jobs, bundle, options);
+  gradings = graded.gradings;
+
+  const solution = graded.of('solution', 1);
+  items.push(judgeSolution(label, solution));
+  items.push(judgeStarter(lab, graded.of('starter', 1)));
+  for (const read of wrong) items.push(judgeAntiSolution(read, graded.of(`wrong/${read.file.name}`, 1), Boolean(options.record)));
+  const failedByAnti = new Set(
+    wrong.flatMap((r) => {
+      const report = r.variant ? graded.of(`wrong/${r.file.name}`, 1) : 'unusable';
+      return typeof report === 'string' || report.error ? [] : failingIds(report);
+    }),
+  );
+  items.push(judgeCoverage(id, checkIds, failedByAnti, antiSolutions));
+  for (const read of alternatives) items.push(judgeAlternative(read, graded.of(`alternatives/${read.file.name}`, 1)));
+  if (!options.quick && typeof solution !== 'string' && !solution.error) items.push(...judgeDeterminism(label, solution, graded, zones, repeated));
   return done(lab.manifest.title);
 }
 
@@ -395,33 +515,41 @@ export function formatLabCheck(result: LabCheck, options: { color?: boolean } = 
     : { red: (s: string) => s, green: (s: string) => s, yellow: (s: string) => s, bold: (s: string) => s };
   const lines = [c.bold(`${result.lab}${result.title ? ` — ${result.title}` : ''}`)];
   for (const i of result.items) {
-    lines.push(`  ${i.ok ? c.green(MARK.ok) : c.red(MARK.problem)} ${i.title}`);
+    const mark = !i.ok ? c.red(MARK.problem) : i.warnings.length ? c.yellow(MARK.warning) : c.green(MARK.ok);
+    lines.push(`  ${mark} ${i.title}`);
     for (const p of i.problems) lines.push(`      ${p.split('\n').join('\n      ')}`);
     for (const w of i.warnings) lines.push(`    ${c.yellow(MARK.warning)} ${w}`);
   }
   const problems = result.items.reduce((n, i) => n + i.problems.length, 0);
+  const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;
   lines.push(
-    result.ok
-      ? c.green(`  ${result.lab}: ready (${(result.durationMs / 1000).toFixed(1)} s)`)
-      : c.red(`  ${result.lab}: ${plural(problems, 'problem')} to fix`),
+    !result.ok
+      ? c.red(`  ${result.lab}: ${plural(problems, 'problem')} to fix`)
+      : result.antiSolutions
+        ? c.green(`  ${result.lab}: ready (${seconds})`)
+        : c.yellow(`  ${result.lab}: passes, but proves little without an anti-solution (${seconds})`),
   );
   return lines.join('\n');
 }
 
-const CHECK_HELP = `whetstone check [<id>…] [--jobs N] [--quick] [--checks DIR]
+const CHECK_HELP = `whetstone check [<id>…] [--jobs N] [--quick] [--record] [--checks DIR]
 
 Self-tests labs (all of them when no id is given): the schema of lab.md and steps, the bundles,
-the solution passes every check (hidden too), the starter does not, each wrong/<name>/ fails
-exactly the checks its expect.json lists, each alternatives/<name>/ passes, and the solution
-passes under other seeds and time zones. Exits 1 when anything is wrong.
+the solution passes every check (hidden too), the starter does not, each wrong/<name>.patch
+fails exactly the checks its header lists, every check fails for some anti-solution, each
+alternatives/<name>.patch passes, and the solution passes under other seeds and time zones.
+Exits 1 when anything is wrong.
 
   --jobs N       gradings in parallel (default: one per core)
   --quick        skip the repeated gradings under other seeds and time zones
+  --record       write what each anti-solution fails into its header (fails:), and show what
+                 changed, for you to confirm
   --checks DIR   include a private check pack, as in \`whetstone grade --checks\``;
 
 const CHECK_OPTIONS = {
   jobs: { type: 'string' },
   quick: { type: 'boolean' },
+  record: { type: 'boolean' },
   checks: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -453,20 +581,27 @@ export async function checkCommand(args: string[], io: CommandIO): Promise<numbe
     }
   }
   const failed: string[] = [];
+  const provesLittle: string[] = [];
   for (const id of ids) {
     const result = await checkLab(id, {
       ...(jobsValue ? { jobs: Number(jobsValue) } : {}),
       ...(parsed.values.quick ? { quick: true } : {}),
+      ...(parsed.values.record ? { record: true } : {}),
       ...(parsed.values.checks ? { checkPack: parsed.values.checks } : {}),
     });
     io.out(formatLabCheck(result, { color: io.isTTY && !process.env.NO_COLOR }));
     io.out('');
     if (!result.ok) failed.push(id);
+    else if (!result.antiSolutions) provesLittle.push(id);
   }
+  const little = provesLittle.length
+    ? ` ${provesLittle.join(', ')} ${provesLittle.length === 1 ? 'has' : 'have'} no anti-solution, so ${provesLittle.length === 1 ? 'its' : 'their'} checks are not shown to catch any mistake (\`whetstone new-wrong <lab> <name>\`).`
+    : '';
   if (failed.length) {
-    io.out(`${failed.length} of ${plural(ids.length, 'lab')} need${failed.length === 1 ? 's' : ''} work: ${failed.join(', ')}.`);
+    io.out(`${failed.length} of ${plural(ids.length, 'lab')} need${failed.length === 1 ? 's' : ''} work: ${failed.join(', ')}.${little}`);
     return 1;
   }
-  io.out(ids.length === 1 ? `${ids[0]} is ready.` : `All ${ids.length} labs are ready.`);
+  if (provesLittle.length === ids.length) io.out(`${ids.length === 1 ? `${ids[0]} passes` : `All ${ids.length} labs pass`}, but proves little.${little}`);
+  else io.out(`${ids.length === 1 ? `${ids[0]} is ready.` : `All ${ids.length} labs are ready.`}${little}`);
   return 0;
 }

@@ -1,18 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readLab } from '../../catalog/labs.ts';
+import { BATCH_HELP, BATCH_OPTIONS } from '../batch/options.ts';
+import type { CommandIO } from '../command-io.ts';
+import { describeParseError, parseSeed } from '../flags.ts';
 import { FORMATS, formatReport } from '../formats.ts';
 import type { Format } from '../formats.ts';
 import { gradeWithBundle, loadGraderBundle } from '../grade.ts';
 import { readSubmission } from '../submission-input.ts';
 import { UsageError } from '../usage.ts';
 
-export interface CommandIO {
-  out(text: string): void;
-  err(text: string): void;
-  isTTY: boolean;
-  columns?: number;
-}
+// check.ts and new.ts import these from here; they live in cli/flags.ts and cli/command-io.ts
+// so that batch.ts, which grade.ts loads, need not import grade.ts back.
+export { describeParseError, parseSeed };
+export type { CommandIO };
 
 export const GRADE_OPTIONS = {
   lab: { type: 'string' },
@@ -22,17 +23,15 @@ export const GRADE_OPTIONS = {
   'public-only': { type: 'boolean' },
   checks: { type: 'string' },
   seed: { type: 'string' },
-  batch: { type: 'string' },
-  jobs: { type: 'string' },
-  shard: { type: 'string' },
-  force: { type: 'boolean' },
+  ...BATCH_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const GRADE_HELP = `whetstone grade --lab <id> <submission> [options]
 
-Grades one submission: a folder holding the learner's files (e.g. partition.ts) or the .zip the
-lab page exports. Exits 0 whenever a report was produced, whatever the score.
+Grades one submission: a folder holding the learner's files (e.g. partition.ts), the .zip the
+lab page exports, or one of the lab's patches (labs/<id>/wrong/<name>.patch: the solution with
+that mistake). Exits 0 whenever a report was produced, whatever the score.
 
   --format text|json|junit|gradescope   report format (default text)
   --out FILE                            write the report to FILE instead of stdout
@@ -41,26 +40,7 @@ lab page exports. Exits 0 whenever a report was produced, whatever the score.
   --checks DIR                          add a private check pack (DIR/<lab>.ts or DIR/<lab>/checks.ts)
   --seed N                              fixture seed (default 1)
 
-Batch: whetstone grade --lab <id> --batch <dir> --out grades.csv|grades.json [--jobs N] [--shard i/n] [--force]`;
-
-/** parseArgs' messages are long and generic; say which option and what exists. */
-export function describeParseError(error: unknown, options: Record<string, unknown> = GRADE_OPTIONS): string {
-  const e = error as NodeJS.ErrnoException;
-  const known = Object.keys(options).map((o) => `--${o}`);
-  const option = /'(-[^']+)'/.exec(e.message)?.[1];
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
-    const close = known.find((k) => k.startsWith(option.slice(0, 4)) || option.startsWith(k.slice(0, 5)));
-    return `Unknown option ${option}.${close ? ` Did you mean ${close}?` : ''} Options: ${known.join(', ')}.`;
-  }
-  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `${option} needs a value.`;
-  return e.message.split('\n')[0] ?? String(error);
-}
-
-export function parseSeed(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--seed ${value}: use a whole number, e.g. --seed 7.`);
-  return Number(value);
-}
+${BATCH_HELP}`;
 
 export async function gradeOneCommand(
   values: Record<string, string | boolean | undefined>,
@@ -71,7 +51,7 @@ export async function gradeOneCommand(
   if (!labId) throw new UsageError('Missing --lab <id>. Run `whetstone list` to see the lab ids.');
   if (positionals.length !== 1) {
     throw new UsageError(
-      positionals.length ? `Expected one submission, got ${positionals.length}: ${positionals.join(' ')}. For many, use --batch <dir>.` : 'Missing the submission: a folder holding the learner files, or an exported .zip.',
+      positionals.length ? `Expected one submission, got ${positionals.length}: ${positionals.join(' ')}. For many, use --batch <dir>.` : 'Missing the submission: a folder holding the learner files, an exported .zip, or a lab\'s .patch.',
     );
   }
   const format = (values.format as string | undefined) ?? 'text';
@@ -85,7 +65,7 @@ export async function gradeOneCommand(
   }
   const seed = parseSeed(values.seed as string | undefined);
   const lab = readLab(labId);
-  const submission = readSubmission(positionals[0]!);
+  const submission = readSubmission(positionals[0]!, { lab });
   const bundle = await loadGraderBundle(labId, {
     hidden: !values['public-only'],
     ...(values.checks ? { checkPack: values.checks as string } : {}),
@@ -113,7 +93,7 @@ export async function gradeCommand(args: string[], io: CommandIO): Promise<numbe
   try {
     parsed = parseArgs({ args, options: GRADE_OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${describeParseError(error)} Run \`whetstone grade --help\`.`);
+    throw new UsageError(`${describeParseError(error, GRADE_OPTIONS)} Run \`whetstone grade --help\`.`);
   }
   if (parsed.values.help) {
     io.out(GRADE_HELP);

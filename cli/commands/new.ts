@@ -17,8 +17,9 @@ const NEW_OPTIONS = {
 const NEW_HELP = `whetstone new <id> [--title "Lab title"]
 
 Creates labs/<id>/ from the lab template: lab.md, two steps, starter/, solution/, checks.ts,
-hidden/checks.ts and one anti-solution in wrong/. It passes \`whetstone check <id>\` as it is;
-then make it yours (docs/authoring.md). Never overwrites an existing folder.`;
+hidden/checks.ts and one anti-solution (wrong/first-page-only.patch). It passes
+\`whetstone check <id>\` as it is; then make it yours (docs/authoring.md). Never overwrites an
+existing folder.`;
 
 /** After every lab that exists, so the new one is last in the catalog until its author says otherwise. */
 function nextOrder(): number {
@@ -64,7 +65,8 @@ export async function newCommand(args: string[], io: CommandIO): Promise<number>
   const next: [string, string][] = [
     [`whetstone check ${id}`, 'prove it: the solution passes, the starter and wrong/ fail'],
     ['npm run dev', `preview it at http://localhost:4321/labs/${id}/`],
-    ['edit, then check again', 'lab.md, steps/, starter/ and solution/ (inventory.ts), checks.ts, hidden/, wrong/'],
+    ['edit, then check again', 'lab.md, steps/, starter/ and solution/ (inventory.ts), checks.ts, hidden/'],
+    [`whetstone new-wrong ${id} <name>`, 'add each mistake you expect learners to make, as a patch'],
   ];
   const width = Math.max(...next.map(([command]) => command.length)) + 2;
   io.out('');

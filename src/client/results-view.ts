@@ -1,9 +1,10 @@
 // The results panel: checks grouped by step, each with its status in words and a symbol (never
-// colour alone), the message, and what the code did: the AWS calls it made and the fake world
-// afterwards (S3 keys as a folder tree). Results fill in live as checks finish. Only DOM
+// colour alone), the message, the figures the check showed (figures-view.ts), and what the code
+// did: the AWS calls it made and the fake world afterwards (S3 keys as a folder tree). Results fill in live as checks finish. Only DOM
 // building here; nothing learner-controlled is ever parsed as HTML.
 
 import type { CheckInfo, CheckResult, CheckStatus, Report, TraceEntry } from '../../grader/report.ts';
+import { figuresView } from './figures-view.ts';
 import { keyTree } from './key-tree.ts';
 import type { KeyFolder } from './key-tree.ts';
 import { stepsDone } from './progress.ts';
@@ -169,7 +170,7 @@ export class ResultsView {
       const line = el('p', { class: 'kept-line', text: `The last run, kept from ${when}. ` });
       line.dataset.ranAt = meta.ranAt.toISOString();
       line.append(meta.stale ? 'Your code has changed since: run the checks again to see where it stands.' : 'Your code is as it was then.');
-      if (meta.slim) line.append(' (The calls and state of each check were not kept: this browser’s storage is full.)');
+      if (meta.slim) line.append(' (The calls, state and figures of each check were not kept: this browser’s storage is full.)');
       this.#summary.prepend(line);
     }
     if (report.error) {
@@ -232,6 +233,7 @@ export class ResultsView {
     row.replaceChildren(head);
     if (!result) return;
     if (result.message) row.append(this.#message(result.message, 'p', 'check-message'));
+    if (result.figures?.length || result.figuresOmitted) row.append(figuresView(result.figures ?? [], result.figuresOmitted));
     const details = this.#details(result);
     if (details) row.append(details);
   }

@@ -4,6 +4,7 @@
 // a Map-backed one); when the browser refuses storage, every write says so instead of failing
 // silently, and the page tells the learner to export their work.
 
+import { withoutDetails } from '../../grader/report.ts';
 import type { Report } from '../../grader/report.ts';
 
 export interface Progress {
@@ -95,9 +96,9 @@ export function filesDigest(files: Readonly<Record<string, string>>): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** The report without what a run's details take most room for: calls, state and output. */
+/** The report without what a run's details take most room for: calls, state, output and figures. */
 function slimReport(report: Report): Report {
-  return { ...report, checks: report.checks.map(({ trace: _t, traceOmitted: _o, state: _s, output: _p, ...result }) => result) };
+  return { ...report, checks: report.checks.map(withoutDetails) };
 }
 
 export interface SavedWork {

@@ -1,66 +1,25 @@
 // `whetstone grade --batch` as an instructor runs it: the real bin, real child processes, a class
 // of mini-lab submissions (correct, wrong, broken, hanging, zipped) in a temp folder.
 
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../catalog/labs.ts';
 import { parseCsv } from '../../cli/batch/csv.ts';
 import type { BatchDocument } from '../../cli/batch/grades.ts';
 import { reportSchemaErrors } from '../support/report-schema.ts';
+import { BIN, ENV, KINDS, journalIds, makeClass, whetstone as cli } from './batch-classes.ts';
+import type { Kind } from './batch-classes.ts';
 
-const run = promisify(execFile);
-const BIN = join(REPO_ROOT, 'bin', 'whetstone.js');
-const LABS = join(REPO_ROOT, 'tests', 'fixtures', 'labs');
-const ENV = { ...process.env, WHETSTONE_LABS_DIR: LABS, NO_COLOR: '1' };
-const solution = readFileSync(join(LABS, 'mini', 'solution', 'calc.ts'), 'utf8');
-const starter = readFileSync(join(LABS, 'mini', 'starter', 'calc.ts'), 'utf8');
-
-/** Plausible submissions of the mini lab, by the mistake they make. */
-const KINDS: Record<string, string> = {
-  correct: solution,
-  starter,
-  subtracts: solution.replace('return a + b;', 'return a - b;'),
-  syntax: solution.replace('return a + b;', 'return a + ;'),
-  'missing-export': solution.replace('export async function slowSquare', 'async function slowSquare'),
-  // Never gives control back: costs its own check a timeout, and nobody else anything.
-  hangs: solution.replace('await new Promise((resolve) => setTimeout(resolve, 5));', 'while (n === n) {}'),
-};
-
-function makeClass(dir: string, plan: Record<string, keyof typeof KINDS>): void {
-  mkdirSync(dir, { recursive: true });
-  for (const [id, kind] of Object.entries(plan)) {
-    mkdirSync(join(dir, id));
-    writeFileSync(join(dir, id, 'calc.ts'), KINDS[kind]!);
-  }
-}
-
-async function whetstone(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: ENV });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function journalIds(path: string): string[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.endsWith('}'))
-    .map((line) => (JSON.parse(line) as { id: string }).id);
-}
+const whetstone = (...args: string[]) => cli(args);
+const solution = KINDS.correct;
 
 describe('whetstone grade --batch', () => {
   const root = mkdtempSync(join(tmpdir(), 'whetstone-batch-'));
   const klass = join(root, 'class');
-  const plan: Record<string, keyof typeof KINDS> = {};
+  const plan: Record<string, Kind> = {};
   for (let i = 1; i <= 12; i++) plan[`learner${i}`] = 'correct';
   Object.assign(plan, { sam: 'starter', sub: 'subtracts', syn: 'syntax', mex: 'missing-export', hang: 'hangs' });
   let doc: BatchDocument;
@@ -98,7 +57,10 @@ describe('whetstone grade --batch', () => {
     const adds = doc.itemAnalysis.checks.find((c) => c.id === 'adds')!;
     expect(adds).toMatchObject({ graded: 16, passed: 14 });
     expect(doc.itemAnalysis.notLoaded).toEqual({ syntax: 1, 'missing-export': 1, unreadable: 1 });
-    expect(adds.topFailures.map((f) => f.example).join('\n')).toContain('add(2, 3)');
+    // One learner, one message: the message is the template.
+    expect(adds.causes.map((c) => c.template)).toEqual(['add(2, 3): expected -1 to be 5 // Object.is equality']);
+    expect(adds.causes[0]!.learners).toEqual(['sub']);
+    expect(adds.notAttempted).toEqual({ count: 1, learners: ['sam'] });
   });
 
   it('prints the item analysis and says where the grades went', async () => {
@@ -141,12 +103,41 @@ describe('whetstone grade --batch', () => {
     const merged = await whetstone('merge', '--out', join(root, 'all.csv'), join(root, 'shard-1.json'), join(root, 'shard-2.json'));
     expect(merged.code, merged.stderr).toBe(0);
     const rows = parseCsv(readFileSync(join(root, 'all.csv'), 'utf8'));
-    expect(rows[0]).toEqual(['id', 'score', 'max', 'percent', 'status', 'error_kind', 'adds', 'adds-negatives', 'squares', 'fresh-module', 'adds-large', 'error_message']);
-    const scores = Object.fromEntries(rows.slice(1).map((r) => [r[0], Number(r[1])]));
-    expect(scores).toEqual(Object.fromEntries(doc.submissions.map((s) => [s.id, s.report?.score ?? 0])));
+    expect(rows[0]).toEqual([
+      'id', 'score', 'max', 'percent', 'status', 'error_kind',
+      'adds (max 1)', 'adds-negatives (max 1)', 'squares (max 1)', 'fresh-module (max 1)', 'adds-large (hidden, max 1)', 'error_message',
+    ]);
+    const scores = Object.fromEntries(rows.slice(1).map((r) => [r[0], r[1]]));
+    expect(scores).toEqual(Object.fromEntries(doc.submissions.map((s) => [s.id, s.report && !s.report.error ? String(s.report.score) : ''])));
+  }, 120_000);
+
+  it('refuses to merge part of a class, saying why before anything else, unless asked with --partial', async () => {
+    // Runs after the shards above: shard-1.json and shard-2.json exist.
     const half = await whetstone('merge', '--out', join(root, 'half.csv'), join(root, 'shard-1.json'));
-    expect(half.code).toBe(1);
-    expect(half.stderr).toContain('Shard 2/2 is missing');
+    expect(half.code).toBe(2);
+    expect(half.stdout).toBe('');
+    expect(half.stderr.trim().split('\n')).toHaveLength(1);
+    expect(half.stderr).toMatch(/^whetstone: Not merging: shard 2\/2 is missing, so the merged grades would cover only part of the class\. Nothing was written\./);
+    expect(half.stderr).toContain('or pass --partial to write the part anyway');
+    expect(existsSync(join(root, 'half.csv'))).toBe(false);
+
+    // A shard whose run did not finish is refused the same way, naming who is missing.
+    const unfinished = { ...(JSON.parse(readFileSync(join(root, 'shard-2.json'), 'utf8')) as BatchDocument), notGraded: ['zed'] };
+    writeFileSync(join(root, 'shard-2.json.partial'), JSON.stringify(unfinished));
+    const early = await whetstone('merge', '--out', join(root, 'early.csv'), join(root, 'shard-1.json'), join(root, 'shard-2.json.partial'));
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain(`${join(root, 'shard-2.json.partial')} is not finished (1 learner not graded yet: zed)`);
+    expect(existsSync(join(root, 'early.csv'))).toBe(false);
+
+    const asked = await whetstone('merge', '--partial', '--gradebook', 'canvas', '--out', join(root, 'half.json'), join(root, 'shard-1.json'));
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stderr).toMatch(/^Partial merge, as asked \(--partial\): shard 2\/2 is missing\./);
+    expect(asked.stdout).toContain('Item analysis');
+    const written = JSON.parse(readFileSync(join(root, 'half.json'), 'utf8')) as BatchDocument;
+    expect(written.missingShards).toEqual(['2/2']);
+    expect(written.submissions.map((s) => s.id)).toEqual((JSON.parse(readFileSync(join(root, 'shard-1.json'), 'utf8')) as BatchDocument).submissions.map((s) => s.id));
+    // No gradebook from part of a class: an import would leave the rest looking ungraded.
+    expect(existsSync(join(root, 'half.canvas.csv'))).toBe(false);
   });
 
   it('says in one line what is wrong with the flags', async () => {
@@ -156,6 +147,9 @@ describe('whetstone grade --batch', () => {
       [['--batch', klass, '--out', 'g.csv', '--jobs', '0'], /--jobs 0: use a whole number from 1 to 256/],
       [['--batch', klass, '--out', 'g.csv', '--shard', '3/2'], /--shard 3\/2: use i\/n with 1 ≤ i ≤ n/],
       [['--batch', klass, '--out', 'g.csv', '--format', 'junit'], /--format junit is for one submission/],
+      [['--batch', klass, '--out', 'g.csv', '--gradebook', 'blackboard'], /--gradebook blackboard: use canvas, moodle or both \(--gradebook canvas,moodle\)/],
+      [['--batch', klass, '--out', 'g.csv', '--assignment', 'Week 3'], /--assignment names the points column of a gradebook file; add --gradebook canvas or moodle/],
+      [['--batch', klass, '--out', 'g.json', '--shard', '1/2', '--gradebook', 'canvas'], /--gradebook with --shard: .*whetstone merge --out all\.csv --gradebook canvas shard-\*\.json/],
       [['--batch', join(root, 'nope'), '--out', 'g.csv'], /does not exist/],
       [['--batch', klass, '--out', 'g.csv', klass], /With --batch, the submissions come from/],
     ];
@@ -186,7 +180,7 @@ describe('an interrupted batch', () => {
 
   it('loses nothing graded when killed outright, and the rerun grades only the rest', async () => {
     const root = mkdtempSync(join(tmpdir(), 'whetstone-kill-'));
-    const plan: Record<string, keyof typeof KINDS> = {};
+    const plan: Record<string, Kind> = {};
     for (let i = 1; i <= 16; i++) plan[`s${i}`] = i % 5 ? 'correct' : 'subtracts';
     makeClass(join(root, 'class'), plan);
     const out = join(root, 'grades.csv');
@@ -195,6 +189,7 @@ describe('an interrupted batch', () => {
     expect(killed.atKill).toBeLessThan(16);
     const before = journalIds(killed.journal);
     expect(before.length).toBeGreaterThanOrEqual(killed.atKill);
+    expect(existsSync(out)).toBe(false);
     const rerun = await whetstone('grade', '--lab', 'mini', '--batch', join(root, 'class'), '--out', out);
     expect(rerun.code, rerun.stderr).toBe(0);
     const after = journalIds(killed.journal);
@@ -209,9 +204,9 @@ describe('an interrupted batch', () => {
     expect(rows.filter((r) => r[4] === 'fail').map((r) => r[0])).toEqual(['s5', 's10', 's15']);
   }, 90_000);
 
-  it('on Ctrl-C writes what is graded, says how to resume, and exits 130', async () => {
+  it('on Ctrl-C writes what is graded to <out>.partial, never to --out, says how to resume, and exits 130', async () => {
     const root = mkdtempSync(join(tmpdir(), 'whetstone-sigint-'));
-    const plan: Record<string, keyof typeof KINDS> = {};
+    const plan: Record<string, Kind> = {};
     for (let i = 1; i <= 9; i++) plan[`s${i}`] = 'correct';
     makeClass(join(root, 'class'), plan);
     const out = join(root, 'grades.csv');
@@ -220,10 +215,15 @@ describe('an interrupted batch', () => {
     expect(stopped.stderr).toContain('Ctrl-C: stopping.');
     expect(stopped.stderr).toMatch(/Interrupted: \d+ learners? not graded yet/);
     expect(stopped.stderr).toContain(`whetstone grade --lab mini --batch ${join(root, 'class')} --out ${out} --jobs 1`);
+    expect(stopped.stderr).toContain(`The grades so far are in ${out}.partial; ${out} is written once everyone is graded.`);
     const graded = journalIds(stopped.journal);
-    expect(parseCsv(readFileSync(out, 'utf8')).slice(1).map((r) => r[0]).sort()).toEqual([...graded].sort());
+    expect(existsSync(out)).toBe(false);
+    expect(parseCsv(readFileSync(`${out}.partial`, 'utf8')).slice(1).map((r) => r[0]).sort()).toEqual([...graded].sort());
     const rerun = await whetstone('grade', '--lab', 'mini', '--batch', join(root, 'class'), '--out', out);
+    expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stdout).toContain(`Graded ${9 - graded.length} `);
     expect(parseCsv(readFileSync(out, 'utf8')).slice(1)).toHaveLength(9);
+    // The finished grades supersede the partial ones.
+    expect(existsSync(`${out}.partial`)).toBe(false);
   }, 90_000);
 });

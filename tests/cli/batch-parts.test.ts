@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { csvField, parseCsv, toCsv } from '../../cli/batch/csv.ts';
 import { batchDocument, batchHead, gradesCsv } from '../../cli/batch/grades.ts';
 import type { BatchDocument, Outcome } from '../../cli/batch/grades.ts';
-import { analyseItems, formatItemAnalysis, messagePattern } from '../../cli/batch/item-analysis.ts';
+import { OTHER_MESSAGES, groupCauses, templateOf } from '../../cli/batch/causes.ts';
+import { canvasCsv, gradebookPath, moodleCsv } from '../../cli/batch/gradebook.ts';
+import { analyseItems, formatItemAnalysis, wrap } from '../../cli/batch/item-analysis.ts';
 import { Journal, fingerprint, readJournal, readJournalEntry } from '../../cli/batch/journal.ts';
 import { writeBatchJson } from '../../cli/batch/json-output.ts';
 import { MergeError, mergeDocuments } from '../../cli/batch/merge.ts';
@@ -16,10 +18,12 @@ import { runPool } from '../../cli/batch/pool.ts';
 import { barProgress, formatDuration, lineProgress, renderBar } from '../../cli/batch/progress.ts';
 import { runBatch } from '../../cli/batch/run.ts';
 import type { RunBatchOptions } from '../../cli/batch/run.ts';
+import { sanityStop } from '../../cli/batch/sanity.ts';
 import { inShard, parseShard, shardOf } from '../../cli/batch/shard.ts';
 import { findSubmissions } from '../../cli/batch/submissions.ts';
 import { SubmissionInputError } from '../../cli/submission-input.ts';
 import { UsageError } from '../../cli/usage.ts';
+import { CheckDefinitionError, CheckFailure } from '../../grader/checks.ts';
 import type { CheckInfo, CheckResult, Report } from '../../grader/report.ts';
 
 const CHECKS: CheckInfo[] = [
@@ -73,7 +77,7 @@ describe('CSV', () => {
     expect(csvField(-1)).toBe('-1');
   });
 
-  it('writes one row per learner, one score column per check (hidden too), and empty cells when nothing ran', () => {
+  it('writes one row per learner, one score column per check named with its maximum (hidden ones marked), and no score when nothing could be graded', () => {
     const outcomes: Outcome[] = [
       { id: 'ada', report: report({}) },
       { id: 'bob', report: report({ squares: 'fail' }) },
@@ -81,11 +85,47 @@ describe('CSV', () => {
       { id: 'dee', input: { kind: 'unreadable', message: 'dee.zip is not a readable zip' } },
     ];
     const rows = parseCsv(gradesCsv(CHECKS, outcomes));
-    expect(rows[0]).toEqual(['id', 'score', 'max', 'percent', 'status', 'error_kind', 'adds', 'squares', 'adds-large', 'error_message']);
+    expect(rows[0]).toEqual(['id', 'score', 'max', 'percent', 'status', 'error_kind', 'adds (max 1)', 'squares (max 2)', 'adds-large (hidden, max 1)', 'error_message']);
     expect(rows[1]).toEqual(['ada', '4', '4', '100', 'pass', '', '1', '2', '1', '']);
     expect(rows[2]).toEqual(['bob', '2', '4', '50', 'fail', '', '1', '0', '1', '']);
-    expect(rows[3]).toEqual(['cy', '0', '4', '0', 'error', 'syntax', '', '', '', 'calc.ts:3:1: Unexpected token.']);
-    expect(rows[4]).toEqual(['dee', '0', '4', '0', 'error', 'unreadable', '', '', '', 'dee.zip is not a readable zip']);
+    expect(rows[3]).toEqual(['cy', '', '4', '', 'error', 'syntax', '', '', '', 'calc.ts:3:1: Unexpected token.']);
+    expect(rows[4]).toEqual(['dee', '', '4', '', 'error', 'unreadable', '', '', '', 'dee.zip is not a readable zip']);
+  });
+});
+
+describe('gradebook files', () => {
+  const outcomes: Outcome[] = [
+    { id: 'ada', report: report({}) },
+    { id: 'bob', report: report({ squares: 'fail', adds: 'fail', 'adds-large': 'fail' }) },
+    { id: 'cy', report: report({}, { kind: 'syntax', message: 'Unexpected token.' }) },
+    { id: 'dee', input: { kind: 'unreadable', message: 'dee.zip is not a readable zip' } },
+  ];
+
+  it('Canvas: its header, a Points Possible row with the maximum, the learner id as SIS Login ID, an empty cell for who could not be graded', () => {
+    expect(parseCsv(canvasCsv({ assignment: 'Week 3: calc (4521)', maxScore: 4, outcomes }))).toEqual([
+      ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section', 'Week 3: calc (4521)'],
+      ['Points Possible', '', '', '', '', '4'],
+      ['ada', '', '', 'ada', '', '4'],
+      ['bob', '', '', 'bob', '', '0'],
+      ['cy', '', '', 'cy', '', ''],
+      ['dee', '', '', 'dee', '', ''],
+    ]);
+  });
+
+  it('Moodle: one identity column, one points column that states the maximum, no extra rows (a row Moodle cannot map stops its import)', () => {
+    expect(parseCsv(moodleCsv({ assignment: 'calc lab', maxScore: 4, outcomes }))).toEqual([
+      ['Username', 'calc lab (max 4)'],
+      ['ada', '4'],
+      ['bob', '0'],
+      ['cy', ''],
+      ['dee', ''],
+    ]);
+  });
+
+  it('names the files after --out', () => {
+    expect(gradebookPath('out/grades.csv', 'canvas')).toBe('out/grades.canvas.csv');
+    expect(gradebookPath('all.json', 'moodle')).toBe('all.moodle.csv');
+    expect(gradebookPath('v1.2/grades', 'canvas')).toBe('v1.2/grades.canvas.csv');
   });
 });
 
@@ -108,36 +148,158 @@ describe('shards', () => {
   });
 });
 
-describe('item analysis', () => {
-  it('groups messages that differ only in numbers, dates and ids', () => {
-    expect(messagePattern('add(-2, -3) should be -5; your code returned 1.')).toBe(messagePattern('add(-7, -1) should be -8; your code returned 6.'));
-    expect(messagePattern('Event e-7f3a at 2024-01-15T23:30:00-08:00 went to day=15')).toBe('Event <id> at <time> went to day=N');
-    expect(messagePattern('Your code threw Error: boom (calc.ts:12:5).')).toBe('Your code threw Error: boom (calc.ts:N:N).');
-    expect(messagePattern('S3 and EC2 stay as they are')).toBe('S3 and EC2 stay as they are');
+describe('failure causes', () => {
+  const failures = (messages: Record<string, string>, code?: string) => Object.entries(messages).map(([learner, message]) => ({ learner, message, ...(code ? { code } : {}) }));
+
+  it('groups the messages of one template, whatever values they name, and shows the template with … where they differ', () => {
+    const { causes } = groupCauses(
+      failures({
+        ada: 'Expected the keys raw/web/day=16/b1.jsonl, raw/web/day=17/b1.jsonl; your code wrote raw/web/day=15/b1.jsonl.',
+        bob: 'Expected the keys raw/web/day=16/b1.jsonl, raw/web/day=17/b1.jsonl; your code wrote raw/web/day=15/b1.jsonl, raw/web/day=16/b1.jsonl, raw/web/day=17/b1.jsonl.',
+        cy: 'Expected the keys raw/web/day=16/b1.jsonl, raw/web/day=17/b1.jsonl; your code wrote raw/web/day=15/b1.jsonl.',
+        dee: 'Your code sent 12 PutObject requests for 2 partitions: write each partition object once, with all of its events.',
+        eve: 'Your code sent 1,204 PutObject requests for 2 partitions: write each partition object once, with all of its events.',
+      }),
+    );
+    expect(causes.map((c) => [c.count, c.learners])).toEqual([
+      [3, ['ada', 'bob', 'cy']],
+      [2, ['dee', 'eve']],
+    ]);
+    expect(causes[0]!.template).toBe('Expected the keys raw/web/day=16/b1.jsonl, raw/web/day=17/b1.jsonl; your code wrote raw/web/day=15/b1.jsonl…');
+    expect(causes[1]!.template).toBe('Your code sent … PutObject requests for 2 partitions: write each partition object once, with all of its events.');
+    // Every distinct full message is kept, with who got it.
+    expect(causes[0]!.messages.map((m) => m.learners)).toEqual([['ada', 'cy'], ['bob']]);
+    expect(causes[1]!.messages.map((m) => m.text)).toContain('Your code sent 1,204 PutObject requests for 2 partitions: write each partition object once, with all of its events.');
   });
 
-  it('counts pass rates over submissions that loaded, with the most common failures first', () => {
-    const reports = [
-      report({}),
-      report({ squares: ['fail', 'square(3) should be 9; got 6'] }),
-      report({ squares: ['fail', 'square(4) should be 16; got 8'] }),
-      report({ squares: ['timeout', 'Did not finish within 2 s.'], adds: 'fail' }),
-      report({}, { kind: 'syntax', message: 'Unexpected token' }),
+  it("keeps the values a check fixes itself, which digit masking would hide ('step 2', '-5')", () => {
+    expect(templateOf(['add(-2, -3) should be -5; your code returned 1.', 'add(-2, -3) should be -5; your code returned -1.'])).toBe('add(-2, -3) should be -5; your code returned ….');
+    expect(templateOf(['Step 2 needs one object per partition.'])).toBe('Step 2 needs one object per partition.');
+  });
+
+  it('puts the starter\'s "Not implemented yet" in one count of its own, whatever the check made of it', () => {
+    const { notAttempted, causes } = groupCauses(
+      failures({
+        ada: 'Your code threw Error: Not implemented yet: add (calc.ts:2:9).',
+        bob: "For the timestamp 'yesterday', partitionPrefix threw \"Not implemented yet: partitionPrefix (step 1)\", which does not name the timestamp.",
+        cy: 'add(2, 3) should be 5; your code returned 6.',
+      }),
+    );
+    expect(notAttempted).toEqual({ count: 2, learners: ['ada', 'bob'] });
+    expect(causes.map((c) => c.learners)).toEqual([['cy']]);
+  });
+
+  it('groups by the code a check gives, however different the messages', () => {
+    const { causes } = groupCauses([
+      ...failures({ ada: 'One PutObject per event: 12 requests for 2 partitions.', bob: 'You wrote each event as its own object (raw/web/e-1.json, raw/web/e-2.json).' }, 'one-object-per-event'),
+      ...failures({ cy: 'One PutObject per event: 12 requests for 2 partitions.' }),
+    ]);
+    expect(causes.map((c) => [c.code, c.learners])).toEqual([
+      ['one-object-per-event', ['ada', 'bob']],
+      [undefined, ['cy']],
+    ]);
+  });
+
+  it("takes a check's code only as lower-case words joined by hyphens; another is the author's mistake, named", () => {
+    expect(new CheckFailure('add(1, 2) returned -1', { code: 'subtracts-instead' }).code).toBe('subtracts-instead');
+    expect(new CheckFailure('add(1, 2) returned -1').code).toBeUndefined();
+    for (const code of ['Subtracts', 'one object', '', 'x'.repeat(65)]) {
+      expect(() => new CheckFailure('m', { code }), code).toThrow(CheckDefinitionError);
+    }
+    expect(() => new CheckFailure('m', { code: 'One Object' })).toThrow(`fail(…, { code: "One Object" }): a code is lower-case words joined by hyphens`);
+  });
+
+  it('lumps the messages past the hundredth cause together rather than comparing every message with every other', () => {
+    // 120 messages that share no word: 100 causes, then one catch-all of the other 20.
+    const words = (i: number) => Array.from({ length: 4 }, (_, k) => `w${i}x${k}`).join(' ');
+    const { causes } = groupCauses(Array.from({ length: 120 }, (_, i) => ({ learner: `l${i}`, message: words(i) })));
+    expect(causes).toHaveLength(101);
+    const other = causes.find((c) => c.template === OTHER_MESSAGES)!;
+    expect(other).toMatchObject({ count: 20, moreMessages: 10 });
+    expect(other.messages).toHaveLength(10);
+  });
+
+  it('tells messages of different templates apart', () => {
+    const { causes } = groupCauses(
+      failures({
+        ada: "For workload 'etl' you chose m5.xlarge on demand at $140.16 a month, but c6i.large on Spot costs $31.02.",
+        bob: "For workload 'etl' you chose m5.xlarge on demand at $140.16 a month, but c6i.large on Spot costs $29.90.",
+        cy: "For workload 'etl' your code threw TypeError: Cannot read properties of undefined (reading 'PriceList').",
+      }),
+    );
+    expect(causes.map((c) => c.learners)).toEqual([['ada', 'bob'], ['cy']]);
+  });
+});
+
+describe('item analysis', () => {
+  it('counts pass rates over submissions that loaded, with causes, their learners and not attempted apart', () => {
+    const graded = [
+      { id: 'ada', report: report({}) },
+      { id: 'bob', report: report({ squares: ['fail', 'square(3) should be 9; got 6'] }) },
+      { id: 'cy', report: report({ squares: ['fail', 'square(3) should be 9; got 8'] }) },
+      { id: 'dee', report: report({ squares: ['error', 'Your code threw Error: Not implemented yet: square'], adds: 'fail' }) },
+      { id: 'eve', report: report({}, { kind: 'syntax', message: 'Unexpected token' }) },
+      { id: 'fay', unreadable: 'unreadable' as const },
+      { id: 'gus', unreadable: 'unreadable' as const },
     ];
-    const analysis = analyseItems(CHECKS, reports, 2);
+    const analysis = analyseItems(CHECKS, graded);
     expect(analysis).toMatchObject({ submissions: 7, loaded: 4, notLoaded: { syntax: 1, unreadable: 2 } });
     const squares = analysis.checks.find((c) => c.id === 'squares')!;
-    expect(squares).toMatchObject({ graded: 4, passed: 1, passRate: 0.25, statuses: { pass: 1, fail: 2, error: 0, timeout: 1 } });
-    expect(squares.topFailures[0]).toEqual({ pattern: 'square(N) should be N; got N', count: 2, example: 'square(3) should be 9; got 6' });
-    expect(analysis.checks.find((c) => c.id === 'adds-large')).toMatchObject({ passRate: 1, discrimination: null });
+    expect(squares).toMatchObject({ graded: 4, passed: 1, passRate: 0.25, maxScore: 2, statuses: { pass: 1, fail: 2, error: 1, timeout: 0 } });
+    expect(squares.notAttempted).toEqual({ count: 1, learners: ['dee'] });
+    expect(squares.causes).toEqual([
+      {
+        template: 'square(3) should be 9; got …',
+        count: 2,
+        learners: ['bob', 'cy'],
+        messages: [
+          { text: 'square(3) should be 9; got 6', learners: ['bob'] },
+          { text: 'square(3) should be 9; got 8', learners: ['cy'] },
+        ],
+        moreMessages: 0,
+      },
+    ]);
+    expect(analysis.checks.find((c) => c.id === 'adds-large')).toMatchObject({ passRate: 1, discrimination: null, causes: [] });
     // Learners who pass `adds` also pass more of the rest: it discriminates positively.
     expect(analysis.checks.find((c) => c.id === 'adds')!.discrimination).toBeGreaterThan(0);
-    const text = formatItemAnalysis(analysis);
+    const text = formatItemAnalysis(analysis, 100, 'grades.json');
     expect(text).toContain('4 of 7 submissions loaded');
     expect(text).toContain('1 syntax, 2 unreadable');
     expect(text).toMatch(/squares\s+25% 1\/4/);
-    expect(text).toContain('2× square(N) should be N; got N');
+    expect(text).toContain('2× square(3) should be 9; got …');
+    expect(text).toContain('bob, cy');
+    expect(analysis.notAttempted).toEqual([{ step: 1, learners: ['dee'] }]);
+    expect(text).toContain('  step 1: 1 learner (dee)');
     expect(text).toContain('adds-large (hidden)');
+    expect(text).toContain('full message and learner: grades.json');
+  });
+
+  it('says once, by step, who left which steps unattempted', () => {
+    const checks: CheckInfo[] = [1, 2, 3, 4].map((step) => ({ id: `c${step}`, title: `c${step}`, step, maxScore: 1, visibility: 'public' }));
+    const result = (step: number, status: CheckResult['status'], message = ''): CheckResult => ({ ...checks[step - 1]!, status, score: status === 'pass' ? 1 : 0, message, durationMs: 1 });
+    const learner = (id: string, unattempted: number[]): { id: string; report: Report } => {
+      const results = checks.map((c) => (unattempted.includes(c.step) ? result(c.step, 'error', `Your code threw Error: Not implemented yet: step ${c.step}`) : result(c.step, 'pass')));
+      return { id, report: { ...report({}), checks: results, status: unattempted.length ? 'fail' : 'pass', score: 4 - unattempted.length } };
+    };
+    const analysis = analyseItems(checks, [learner('ada', [2, 3, 4]), learner('bob', [2, 3, 4]), learner('cy', [4]), learner('dee', [])]);
+    expect(analysis.notAttempted).toEqual([
+      { step: 2, learners: ['ada', 'bob'] },
+      { step: 3, learners: ['ada', 'bob'] },
+      { step: 4, learners: ['ada', 'bob', 'cy'] },
+    ]);
+    const text = formatItemAnalysis(analysis);
+    expect(text).toContain('  steps 2–3: 2 learners (ada, bob)\n  step 4: 3 learners (ada, bob, cy)\n');
+    expect(analysis.checks.every((c) => c.causes.length === 0)).toBe(true);
+  });
+
+  it('wraps long messages instead of cutting them, and names few learners then how many more', () => {
+    const message = `The merged object holds ${'raw/web/day=16/b1.jsonl '.repeat(8)}twice.`;
+    const graded = Array.from({ length: 9 }, (_, i) => ({ id: `learner${i + 1}`, report: report({ adds: ['fail', message] }) }));
+    const text = formatItemAnalysis(analyseItems(CHECKS, graded), 60);
+    expect(text).toContain('9× The merged object holds raw/web/day=16/b1.jsonl');
+    expect(text).toContain('twice.');
+    expect(text).toContain('learner1, learner2, learner3, learner4, learner5, learner6 and 3 more');
+    expect(wrap('a '.repeat(50), 10, 2)).toEqual(['a a a a a', 'a a a a …']);
   });
 });
 
@@ -270,22 +432,38 @@ describe('progress', () => {
     progress.start(2, 5);
     progress.update({ id: 'ada', report: report({ squares: 'fail' }) });
     progress.update({ id: 'bob', input: { kind: 'unreadable', message: 'x' } });
-    expect(lines).toEqual(['Grading 2 submissions (5 already graded, from the journal).', '[1/2] ada: 2/4 fail', '[2/2] bob: error (unreadable)']);
+    expect(lines).toEqual(['Grading 2 submissions (5 already graded, from the journal).', '[1/2] ada: 2/4 fail', '[2/2] bob: not graded (unreadable): x']);
   });
 });
 
 describe('submissions folder', () => {
-  it('takes every sub-folder and .zip as one learner, in a human order, and flags two with one id', () => {
+  it('takes every sub-folder and .zip as one learner, in a human order', () => {
     const dir = mkdtempSync(join(tmpdir(), 'whetstone-subs-'));
     for (const name of ['learner10', 'learner2', 'ada', '.git']) mkdirSync(join(dir, name));
     writeFileSync(join(dir, 'bob.zip'), '');
-    writeFileSync(join(dir, 'ada.zip'), '');
     writeFileSync(join(dir, 'grades.csv'), '');
     writeFileSync(join(dir, '.DS_Store'), '');
-    const entries = findSubmissions(dir);
-    expect(entries.map((e) => e.id)).toEqual(['ada', 'bob', 'learner2', 'learner10']);
-    expect(entries[0]!.problem).toMatch(/Two submissions are named ada .*keep one of them/);
+    expect(findSubmissions(dir).map((e) => e.id)).toEqual(['ada', 'bob', 'learner2', 'learner10']);
     expect(() => findSubmissions(join(dir, 'nope'))).toThrow(SubmissionInputError);
+  });
+
+  it('refuses, naming both entries, two submissions one learner id would stand for: same name, case, or Unicode spelling', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whetstone-subs-'));
+    for (const name of ['ada', 'Kim', 'Zo\u00eb', 'Zoe\u0308']) mkdirSync(join(dir, name));
+    for (const name of ['ada.zip', 'kim.zip', 'bob.zip']) writeFileSync(join(dir, name), '');
+    let error: unknown;
+    try {
+      findSubmissions(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SubmissionInputError);
+    const lines = (error as Error).message.split('\n');
+    expect(lines[0]).toContain('nothing was graded');
+    expect(lines).toContain('  ada/ and ada.zip: both are learner ada (a zip unzips to a folder of its name).');
+    expect(lines).toContain('  Kim/ and kim.zip: their names differ only in case, and an LMS or a Mac or Windows unzip takes them for one learner.');
+    expect(lines.find((l) => l.includes('Unicode'))).toMatch(/^  Zo.+\/ and Zo.+\/: they are one name in two Unicode spellings/);
+    expect(lines.at(-1)).toContain('Keep one submission per learner');
   });
 });
 
@@ -297,7 +475,8 @@ describe('a batch run', () => {
     const base = {
       entries,
       journalPath: join(dir, 'grades.csv.journal.jsonl'),
-      force: false,
+      regrade: false,
+      sanityStop: true,
       bundleHash: 'b1',
       seed: 1,
       jobs: 2,
@@ -334,7 +513,7 @@ describe('a batch run', () => {
     expect(second).toMatchObject({ graded: 0, resumed: 4 });
     expect(second.outcomes).toHaveLength(6);
     graded.length = 0;
-    await runBatch(options({ force: true }));
+    await runBatch(options({ regrade: true }));
     expect(graded.sort()).toEqual(['s1', 's2', 's4', 's5', 's6']);
     graded.length = 0;
     await runBatch(options({ bundleHash: 'b2' }));
@@ -359,7 +538,74 @@ describe('a batch run', () => {
     expect(run.interrupted).toBe(true);
     expect(run.graded).toBe(3);
     expect(run.graded + run.remaining.length + 1).toBe(20); // s3 is unreadable: a row, not remaining
+    expect(run.stopped).toBeUndefined();
     expect(readJournal(options().journalPath).entries.size).toBe(3);
+  });
+});
+
+describe('the sanity stop', () => {
+  const forbidden = (id: string): Outcome => ({
+    id,
+    report: report({}, { kind: 'forbidden-import', message: "partition.ts:7: cannot import '@aws-sdk/client-s3'", file: 'partition.ts', line: 7 }),
+  });
+  const graded = (id: string): Outcome => ({ id, report: report({}) });
+
+  it('stops when at least 3 in 4 of the first ten fail to load the same way, and not otherwise', () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `s${i + 1}`);
+    const stop = sanityStop([...ids.slice(0, 8).map(forbidden), ...ids.slice(8).map(graded)], 40);
+    expect(stop).toMatchObject({ kind: 'forbidden-import', sample: 10 });
+    expect(stop!.alike.map((o) => o.id)).toEqual(ids.slice(0, 8));
+    expect(sanityStop([...ids.slice(0, 7).map(forbidden), ...ids.slice(7).map(graded)], 40)).toBeUndefined();
+    // Decided on the first ten only, once they are in.
+    expect(sanityStop(ids.slice(0, 9).map(forbidden), 40)).toBeUndefined();
+    expect(sanityStop([...ids.map(graded), ...ids.map(forbidden)], 40)).toBeUndefined();
+    // A small class: the whole class is the sample, but two broken submissions are not "most".
+    expect(sanityStop(ids.slice(0, 3).map(forbidden), 3)).toMatchObject({ sample: 3 });
+    expect(sanityStop(ids.slice(0, 2).map(forbidden), 2)).toBeUndefined();
+    // The grader failing is not the learners' doing, and a loaded machine can time everyone out.
+    const internal = ids.map((id): Outcome => ({ id, input: { kind: 'internal', message: 'spawn EAGAIN' } }));
+    expect(sanityStop(internal, 40)).toBeUndefined();
+    const slow = ids.map((id): Outcome => ({ id, report: report({}, { kind: 'timeout', message: 'Your code did not finish loading within 5 s.' }) }));
+    expect(sanityStop(slow, 40)).toBeUndefined();
+    const unreadable = ids.map((id): Outcome => ({ id, input: { kind: 'unreadable', message: `${id} holds no .ts files.` } }));
+    expect(sanityStop(unreadable, 40)).toMatchObject({ kind: 'unreadable' });
+  });
+
+  it('stops a run after its first ten, grading nobody after them; off, it grades everyone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whetstone-sanity-'));
+    const entries = Array.from({ length: 30 }, (_, i) => ({ id: `s${i + 1}`, path: join(dir, `s${i + 1}`) }));
+    let calls = 0;
+    const options = (sanity: boolean, journal: string): RunBatchOptions => ({
+      entries,
+      journalPath: join(dir, journal),
+      regrade: false,
+      sanityStop: sanity,
+      bundleHash: 'b1',
+      seed: 1,
+      jobs: 2,
+      read: (path) => ({ id: path, files: { 'partition.ts': path } }),
+      grade: async () => {
+        calls += 1;
+        await new Promise((r) => setTimeout(r, 1));
+        return forbidden('x').report!;
+      },
+      signal: new AbortController().signal,
+    });
+    const stopped = await runBatch(options(true, 'a.jsonl'));
+    expect(stopped.stopped).toMatchObject({ kind: 'forbidden-import', sample: 10 });
+    expect(stopped.graded).toBe(10);
+    expect(stopped.remaining).toHaveLength(20);
+    expect(stopped.interrupted).toBe(false);
+    expect(calls).toBeLessThanOrEqual(12);
+    // The rerun finds the ten in the journal and stops before grading anyone.
+    calls = 0;
+    const again = await runBatch(options(true, 'a.jsonl'));
+    expect(again).toMatchObject({ graded: 0, resumed: 10 });
+    expect(again.stopped).toBeDefined();
+    expect(calls).toBe(0);
+    const forced = await runBatch(options(false, 'a.jsonl'));
+    expect(forced.stopped).toBeUndefined();
+    expect(forced).toMatchObject({ graded: 20, resumed: 10, remaining: [] });
   });
 });
 
@@ -376,6 +622,21 @@ describe('merging shards', () => {
     expect(merged.head).toMatchObject({ shard: 'all', summary: { submissions: 3, pass: 3 } });
     expect(merged.missingShards).toEqual([]);
     expect(mergeDocuments([{ file: 'a.json', doc: doc('1/3', ['s1']) }]).missingShards).toEqual(['2/3', '3/3']);
+  });
+
+  it('says which learners an unfinished shard has not graded, and carries them into the merged document', () => {
+    const unfinished = { ...doc('2/2', ['s2']), notGraded: ['s4', 's6'] };
+    const merged = mergeDocuments([
+      { file: 'a.json', doc: doc('1/2', ['s1']) },
+      { file: 'b.json.partial', doc: unfinished },
+    ]);
+    expect(merged.notGraded).toEqual([
+      { id: 's4', file: 'b.json.partial' },
+      { id: 's6', file: 'b.json.partial' },
+    ]);
+    expect(merged.head.notGraded).toEqual(['s4', 's6']);
+    expect(merged.missingShards).toEqual([]);
+    expect(mergeDocuments([{ file: 'a.json', doc: doc('1/2', ['s1']) }]).head.missingShards).toEqual(['2/2']);
   });
 
   it('refuses a learner in two shards and shards graded with different checks', () => {

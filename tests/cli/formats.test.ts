@@ -6,7 +6,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { formatGradescope, formatJunit, formatText } from '../../cli/formats.ts';
+import { figureFromSpec } from '../../grader/figures.ts';
 import type { CheckResult, Report } from '../../grader/report.ts';
+import { EXECUTION_EVENTS, SHARD_TABLE, latencyChart } from '../support/figure-samples.ts';
 
 interface XmlElement {
   name: string;
@@ -189,5 +191,89 @@ describe('text', () => {
     const lines = formatText(unfinished).split('\n');
     expect(lines.find((l) => l.includes('compact-seeded'))).toMatch(/^ {2}○ /);
     expect(lines.find((l) => l.includes('ingest-one-object'))).toMatch(/^ {2}✗ /);
+  });
+});
+
+describe('figures', () => {
+  const [table, chart, events] = [SHARD_TABLE, latencyChart(), EXECUTION_EVENTS].map(figureFromSpec);
+  const withFigures: Report = {
+    ...report,
+    checks: [
+      result('no-loss', 'pass', { figures: [table!] }),
+      result('latency-goal', 'fail', { step: 2, message: 'Latency was over the goal in 9 minutes.', figures: [chart!], figuresOmitted: 2 }),
+      result('glue-retry', 'pass', { step: 3, figures: [events!] }),
+    ],
+  };
+
+  it('print in the text format under their check, passed or not: tables aligned, events numbered, charts summed up', () => {
+    const text = formatText(withFigures, { width: 100 });
+    expect(text).toContain(
+      [
+        '  ✓ title of no-loss no-loss',
+        '      Table: Your producer, shard by shard',
+        '      Throttled entries are retried; a duplicate is a record the stream holds twice.',
+        '        Shard                 Records sent  Duplicates  Lost  Throttled  Time (s)',
+        '        ────────────────────  ────────────  ──────────  ────  ─────────  ────────',
+        '        shardId-000000000000        12,480           0     0        311      14.2',
+        '        shardId-000000000001        12,502           0     0        297      14.6',
+        '        shardId-000000000002        25,018          12     0      4,960     61.75',
+        '        shardId-000000000003',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      [
+        '      Latency was over the goal in 9 minutes.',
+        '      Chart: Latency against the goal',
+        '        minute: 0 min to 1,439 min, 1,440 points',
+        '        latency p95 (ms, left axis): 41 to 1,643.1, 6 gaps; over latency goal (200 ms) in 9 of 1,440',
+        '          points, at minute 611–619',
+        '        instances in service (instances, right axis): 2 to 9',
+        '        shaded, over the goal: 1 stretch, 9 min in all',
+        '      (2 more figures left out)',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      [
+        '      Events: Scenario: Glue throttled once',
+        '        1. · [0.0 s] ExecutionStarted',
+        '        2. ✓ [0.0 s] TaskStateEntered ValidateData',
+        '        3. ✓ [0.4 s] TaskStateEntered FeatureEngineering',
+        '        4. ✗ [0.5 s] TaskFailed FeatureEngineering — Glue.ThrottlingException: Rate exceeded',
+      ].join('\n'),
+    );
+  });
+
+  it('say where a chart never crosses its line, and where it does, however many times', () => {
+    const values = Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? 300 : 100));
+    const spiky = figureFromSpec({ kind: 'series', title: 'Spikes', x: { label: 'second', unit: 's', start: 10, step: 0.5 }, series: [{ name: 'p95', unit: 'ms', values }], lines: [{ label: 'goal', value: 200 }] });
+    const calm = figureFromSpec({ kind: 'series', title: 'Calm', x: { label: 'second' }, series: [{ name: 'p95', unit: 'ms', values: [1, 2] }], lines: [{ label: 'goal', value: 200 }] });
+    const text = formatText({ ...report, checks: [result('a', 'pass', { figures: [spiky, calm] })] }, { width: 120 });
+    expect(text).toContain('p95 (ms): 100 to 300; over goal (200 ms) in 10 of 100 points, at second 10, 15, 20, 25 and 6 more');
+    expect(text).toContain('p95 (ms): 1 to 2; never over goal (200 ms)');
+  });
+
+  it('travel in JUnit as the test case’s system-out, and in Gradescope’s output, short', () => {
+    const suite = parseXml(formatJunit(withFigures)).children[0]!;
+    const cases = suite.children.filter((c) => c.name === 'testcase');
+    expect(cases[0]!.children.map((c) => c.name)).toEqual(['system-out']);
+    expect(cases[0]!.children[0]!.text).toContain('  shardId-000000000002        25,018          12     0      4,960     61.75');
+    expect(cases[1]!.children.map((c) => c.name)).toEqual(['failure', 'system-out']);
+    expect(cases[1]!.children[1]!.text).toContain('over latency goal (200 ms) in 9 of 1,440');
+    expect(cases[1]!.children[1]!.text).toContain('(2 more figures left out)');
+
+    const tests = (JSON.parse(formatGradescope(withFigures)) as { tests: { output: string; status: string }[] }).tests;
+    expect(tests[0]!.status).toBe('passed');
+    expect(tests[0]!.output.startsWith('Table: Your producer, shard by shard')).toBe(true);
+    expect(tests[1]!.output.startsWith('Latency was over the goal in 9 minutes.\n\nChart: Latency against the goal')).toBe(true);
+    expect(tests[2]!.output).toContain('4. ✗ [0.5 s] TaskFailed FeatureEngineering');
+  });
+
+  it('are cut to 20 rows in the short form, saying how many more the JSON holds', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => [`shard-${i}`, i]);
+    const long = figureFromSpec({ kind: 'table', title: 'Sixty shards', columns: ['shard', 'records'], rows });
+    const output = (JSON.parse(formatGradescope({ ...report, checks: [result('a', 'pass', { figures: [long] })] })) as { tests: { output: string }[] }).tests[0]!.output;
+    expect(output).toContain('shard-19');
+    expect(output).not.toContain('shard-20');
+    expect(output).toContain('… 40 more rows in the JSON report');
   });
 });

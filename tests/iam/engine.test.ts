@@ -199,3 +199,72 @@ describe('statement positions', () => {
     expect(statementSpans('not json')).toEqual([]);
   });
 });
+
+describe('requests on no resource', () => {
+  // An action with no resource type (cloudwatch:PutMetricData without a dataset) is a request on
+  // literally "*": only a statement whose Resource matches "*" can grant it (issue 9 §1).
+  const serving = 'arn:aws:sts::111122223333:assumed-role/ProductionServing/serving';
+  const publish = {
+    Sid: 'Publish', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*',
+    Condition: { StringEquals: { 'cloudwatch:namespace': 'Acme/Serving' } },
+  };
+  const alarms = { Sid: 'Alarms', Effect: 'Allow', Action: 'cloudwatch:PutMetric*', Resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:prod-*' };
+  const putMetricData = (namespace: string): AccessRequest => ({
+    principal: serving, action: 'cloudwatch:PutMetricData', resource: '*', context: { 'cloudwatch:namespace': namespace },
+  });
+  const decide = async (request: AccessRequest, ...statements: object[]) => evaluate([{ name: 'p', document: policy(...statements) }], request);
+
+  it('never combines two statements that each deny alone', async () => {
+    expect((await decide(putMetricData('Acme/Billing'), publish)).decision).toBe('implicitDeny');
+    expect((await decide(putMetricData('Acme/Billing'), alarms)).decision).toBe('implicitDeny');
+    expect((await decide(putMetricData('Acme/Billing'), publish, alarms)).decision).toBe('implicitDeny');
+  });
+
+  it('is granted by the statement on "*" alone, never by one that names ARNs', async () => {
+    const both = await decide(putMetricData('Acme/Serving'), publish, alarms);
+    expect(both.decision).toBe('allowed');
+    expect(both.allowedBy.map((s) => s.label)).toEqual(["statement 'Publish'"]);
+    expect((await decide(putMetricData('Acme/Serving'), alarms)).decision).toBe('implicitDeny');
+  });
+
+  it('treats NotResource and Deny as AWS does: "*" is not any ARN', async () => {
+    const notAlarms = { Sid: 'NotAlarms', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', NotResource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:*' };
+    const notStar = { Sid: 'NotStar', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', NotResource: '*' };
+    const denyAlarms = { Sid: 'DenyAlarms', Effect: 'Deny', Action: 'cloudwatch:PutMetricData', Resource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:*' };
+    const denyOutsideAlarms = { Sid: 'DenyOutside', Effect: 'Deny', Action: 'cloudwatch:*', NotResource: 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:*' };
+    expect((await decide(putMetricData('Acme/Serving'), notAlarms)).decision).toBe('allowed');
+    expect((await decide(putMetricData('Acme/Serving'), notStar)).decision).toBe('implicitDeny');
+    expect((await decide(putMetricData('Acme/Serving'), publish, denyAlarms)).decision).toBe('allowed');
+    expect((await decide(putMetricData('Acme/Serving'), publish, denyOutsideAlarms)).decision).toBe('explicitDeny');
+  });
+
+  it('names the statement that names the action on ARNs when nothing grants "*"', async () => {
+    const request = putMetricData('Acme/Serving');
+    expect(explainDenied(await decide(request, alarms), request)).toBe(
+      "no statement allows it (implicit deny): statement 'Alarms' names cloudwatch:PutMetricData (through cloudwatch:PutMetric*) but its Resource is " +
+        'arn:aws:cloudwatch:us-east-1:111122223333:alarm:prod-*; cloudwatch:PutMetricData acts on no resource, so only a statement with "Resource": "*" grants it',
+    );
+  });
+});
+
+describe('conditions on a key the request does not have', () => {
+  const alice = 'arn:aws:iam::111122223333:user/alice';
+  const request: AccessRequest = { principal: alice, action: 's3:PutObject', resource: 'arn:aws:s3:::b/x' };
+  const explainWith = async (operator: string, key = 'aws:TagKeys') => {
+    const document = policy({ Sid: 'Put', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/*', Condition: { [operator]: { [key]: ['team'] } } });
+    const verdict = await evaluate([{ name: 'p', document }], request);
+    expect(verdict.decision).toBe('allowed');
+    return explainAllowed(verdict, request);
+  };
+
+  it('says ForAllValues is true when the request has no such key', async () => {
+    const message = await explainWith('ForAllValues:StringEquals');
+    expect(message).toContain("its condition ForAllValues:StringEquals aws:TagKeys 'team' (the request has no aws:TagKeys, and ForAllValues is true when the request has no such key) holds");
+    expect(message).not.toContain('IfExists');
+  });
+
+  it('says IfExists passes, and a negated operator holds, on a missing key', async () => {
+    expect(await explainWith('StringEqualsIfExists')).toContain('(the request has no aws:TagKeys, so IfExists passes)');
+    expect(await explainWith('StringNotEquals', 'aws:SourceVpc')).toContain('(the request has no aws:SourceVpc, and StringNotEquals, a negated operator, is true when the request has no such key)');
+  });
+});

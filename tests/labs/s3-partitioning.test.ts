@@ -1,63 +1,80 @@
-// The s3-partitioning lab proves itself: the reference solution and every alternative get full
-// marks, the starter does not, and every anti-solution in wrong/ fails exactly the checks its
-// expect.json names, each with a message rather than a crash.
+// The s3-partitioning lab proves itself: `whetstone check` passes (the solution gets full marks in
+// four time zones, the starter none, every anti-solution fails exactly the checks its patch lists
+// and every alternative gets full marks), every anti-solution's failures are sentences, and the
+// verdicts hold under a second seed, because the hidden fixtures vary with the seed.
 
 // The real hosts run learner code in the lab's time zone (America/Los_Angeles); the in-process
 // runtime inherits the test process's zone, so set it before any Date is made.
 process.env.TZ = 'America/Los_Angeles';
 
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LABS_DIR } from '../../catalog/labs.ts';
-import { describeChecks, gradeDir, labVariants } from '../support/grade.ts';
+import { readLab } from '../../catalog/labs.ts';
+import { solutionFiles } from '../../catalog/variants.ts';
 import { seededRandom } from '../../grader/aws/env.ts';
+import type { Report } from '../../grader/report.ts';
+import { describeChecks, gradeFiles, labVariants } from '../support/grade.ts';
+import { gradingOf, labCheck } from '../support/lab-check.ts';
 import { trickyTimestamp, utcDay } from '../../labs/s3-partitioning/fixtures.ts';
 
 const LAB = 's3-partitioning';
-const dir = (...parts: string[]) => join(LABS_DIR, LAB, ...parts);
-// Hidden fixtures vary with the seed; every verdict below must hold for each of these.
-const SEEDS = [1, 20261125];
+// `whetstone check` grades with seed 1; every verdict must also hold with this one.
+const SECOND_SEED = 20261125;
+const alternatives = labVariants(LAB, 'alternatives');
+const wrongs = labVariants(LAB, 'wrong');
+
+/** A plausible mistake deserves a sentence, not a crash or a bare assertion. */
+function expectSentences(report: Report, where: string): void {
+  for (const check of report.checks.filter((c) => c.status !== 'pass')) {
+    expect(check.status, `${where} ${check.id}: ${check.message}`).toBe('fail');
+    expect(check.message.length, `${where} ${check.id}`).toBeGreaterThan(60);
+    expect(check.message).not.toMatch(/expected .* to (be|equal)/);
+  }
+}
 
 describe('s3-partitioning', () => {
-  it.each(SEEDS)('gives the reference solution full marks, hidden checks included (seed %i)', async (seed) => {
-    const report = await gradeDir(LAB, dir('solution'), { seed });
-    expect(describeChecks(report, (c) => c.status !== 'pass')).toEqual([]);
+  const check = labCheck(LAB);
+
+  it('gives the reference solution full marks with at least five hidden checks', () => {
+    const report = gradingOf(check(), 'solution');
     expect(report.score).toBe(report.maxScore);
     expect(report.checks.filter((c) => c.visibility === 'hidden').length).toBeGreaterThanOrEqual(5);
   });
 
-  it('gives the starter no marks, but loads it', async () => {
-    const report = await gradeDir(LAB, dir('starter'));
+  it('gives the starter no marks, but loads it', () => {
+    const report = gradingOf(check(), 'starter');
     expect(report.error).toBeUndefined();
     expect(describeChecks(report, (c) => c.status === 'pass')).toEqual([]);
   });
 
-  const alternatives = labVariants(LAB, 'alternatives');
-  it('has at least three alternative solutions', () => expect(alternatives.length).toBeGreaterThanOrEqual(3));
+  it('has at least three alternative solutions and twelve anti-solutions', () => {
+    expect(alternatives.length).toBeGreaterThanOrEqual(3);
+    expect(wrongs.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('fails every anti-solution with sentences', () => {
+    for (const wrong of wrongs) expectSentences(gradingOf(check(), `wrong/${wrong.name}`), wrong.name);
+  });
+});
+
+describe(`s3-partitioning with seed ${SECOND_SEED}`, () => {
+  it('gives the reference solution full marks', async () => {
+    const report = await gradeFiles(LAB, solutionFiles(readLab(LAB)), { seed: SECOND_SEED });
+    expect(describeChecks(report, (c) => c.status !== 'pass')).toEqual([]);
+  });
+
   for (const alternative of alternatives) {
-    it.each(SEEDS)(`gives alternatives/${alternative.name} full marks (seed %i)`, async (seed) => {
-      const report = await gradeDir(LAB, alternative.dir, { seed });
+    it(`gives alternatives/${alternative.name} full marks`, async () => {
+      const report = await gradeFiles(LAB, alternative.files, { seed: SECOND_SEED });
       expect(describeChecks(report, (c) => c.status !== 'pass')).toEqual([]);
     });
   }
 
-  const wrongs = labVariants(LAB, 'wrong');
-  it('has at least twelve anti-solutions, each with an expectation', () => {
-    expect(wrongs.length).toBeGreaterThanOrEqual(12);
-    expect(wrongs.filter((w) => !w.expectation?.fails.length).map((w) => w.name)).toEqual([]);
-  });
   for (const wrong of wrongs) {
-    it.each(SEEDS)(`fails wrong/${wrong.name} on exactly its listed checks (seed %i)`, async (seed) => {
-      const report = await gradeDir(LAB, wrong.dir, { seed });
+    it(`fails wrong/${wrong.name} on exactly its listed checks`, async () => {
+      const report = await gradeFiles(LAB, wrong.files, { seed: SECOND_SEED });
       expect(report.error).toBeUndefined();
-      const failing = report.checks.filter((c) => c.status !== 'pass');
-      expect(failing.map((c) => c.id).sort()).toEqual([...(wrong.expectation?.fails ?? [])].sort());
-      // A plausible mistake deserves a sentence, not a crash or a bare assertion.
-      for (const check of failing) {
-        expect(check.status, `${check.id}: ${check.message}`).toBe('fail');
-        expect(check.message.length, check.id).toBeGreaterThan(60);
-        expect(check.message).not.toMatch(/expected .* to (be|equal)/);
-      }
+      expect(report.checks.filter((c) => c.status !== 'pass').map((c) => c.id).sort()).toEqual([...(wrong.fails ?? [])].sort());
+      expectSentences(report, wrong.name);
     });
   }
 });

@@ -2,11 +2,9 @@
 // patching the SDK to fake answers must not earn a single point. Time stands still for the
 // supervisor (manual-clock.ts), so a busy machine cannot cost a check and skew the comparison.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabBundle } from '../../catalog/bundle.ts';
-import { LABS_DIR } from '../../catalog/labs.ts';
+import { readVariants } from '../../catalog/variants.ts';
 import { loadGraderBundle } from '../../cli/grade.ts';
 import type { Report } from '../../grader/report.ts';
 import { gradeWithNode } from '../../sandbox/node/host.ts';
@@ -36,7 +34,7 @@ function gradeWithBundle(labBundle: LabBundle, files: Record<string, string>): P
 
 beforeAll(async () => {
   bundle = await loadGraderBundle(LAB);
-  base = readFileSync(join(LABS_DIR, LAB, 'wrong', 'read-everything', 'partition.ts'), 'utf8');
+  base = readVariants(LAB).find((v) => v.name === 'read-everything')!.files['partition.ts']!;
   baseReport = await gradeWithBundle(bundle, { 'partition.ts': base });
   expect(baseReport.status).toBe('fail');
 }, 120_000);

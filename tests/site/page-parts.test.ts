@@ -1,11 +1,14 @@
 // The small pure pieces of the site: hints' inline Markdown, S3 keys as a folder tree, trace
-// lines, the plain editor's solution diff, and the editor's SDK declarations (which must resolve
-// in Monaco's worker exactly as they do with TypeScript on disk).
+// lines, the plain editor's solution diff, the geometry of a check's charts, and the editor's SDK
+// declarations (which must resolve in Monaco's worker exactly as they do with TypeScript on disk).
 
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { inlineMarkdown } from '../../src/build/inline-markdown.ts';
 import { collectPackageTypes, typesSlug } from '../../src/build/sdk-types.ts';
+import { figureFromSpec } from '../../grader/figures.ts';
+import type { SeriesFigure } from '../../grader/report.ts';
+import { chartLayout, niceTicks, seriesPath, tickLabels } from '../../src/client/chart-layout.ts';
 import { keyTree } from '../../src/client/key-tree.ts';
 import { lineDiff } from '../../src/client/line-diff.ts';
 import { responseSummary, traceResponse, traceSummary } from '../../src/client/trace-summary.ts';
@@ -84,6 +87,63 @@ describe('trace responses', () => {
     expect(responseSummary({ FailedRecordCount: 2, Records: [{}, {}, {}] })).toBe('FailedRecordCount=2 Records [3]');
     expect(responseSummary({ NextToken: 'tok' })).toBe('NextToken=tok');
     expect(responseSummary(undefined)).toBe('');
+  });
+});
+
+describe('chart layout', () => {
+  it('puts ticks on round numbers that cover the values, minutes and seconds on multiples of 60', () => {
+    expect(niceTicks(0, 9637, 5)).toEqual([0, 2000, 4000, 6000, 8000, 10000]);
+    expect(niceTicks(0, 1.7, 4)).toEqual([0, 0.5, 1, 1.5, 2]);
+    expect(niceTicks(-3, 7, 5)).toEqual([-4, -2, 0, 2, 4, 6, 8]);
+    expect(niceTicks(0, 1439, 6, 'min')).toEqual([0, 240, 480, 720, 960, 1200, 1440]);
+    expect(niceTicks(0, 1439, 6)).toEqual([0, 500, 1000, 1500]);
+    // One value, or none: still an axis, around it.
+    expect(niceTicks(5, 5, 4)).toEqual([4.5, 5, 5.5]);
+    expect(niceTicks(0, 0, 4)).toEqual([0, 0.5, 1]);
+  });
+
+  it('labels one axis alike and short', () => {
+    expect(tickLabels([0, 500, 1000, 1500])).toEqual(['0', '500', '1,000', '1,500']);
+    expect(tickLabels([0, 5000, 10000, 15000])).toEqual(['0', '5k', '10k', '15k']);
+    expect(tickLabels([0, 1.5e6, 3e6])).toEqual(['0', '1.5M', '3M']);
+    expect(tickLabels([0, 0.25, 0.5])).toEqual(['0', '0.25', '0.5']);
+  });
+
+  it('draws a series as a path that breaks at every gap and shows a lone value as a dot', () => {
+    const x = (i: number) => i * 10;
+    const y = (v: number) => 100 - v;
+    expect(seriesPath([1, 2, null, 3, null, null, 4, 5], x, y)).toBe('M0.0 99.0L10.0 98.0M30.0 97.0h0M60.0 96.0L70.0 95.0');
+    expect(seriesPath([7], x, y)).toBe('M0.0 93.0h0');
+    expect(seriesPath([null, null], x, y)).toBe('');
+  });
+
+  it('reads both y axes from the bottom up, draws the goal on its series’ axis and shades its minutes', () => {
+    const figure = figureFromSpec({
+      kind: 'series',
+      title: 'A burst',
+      x: { label: 'minute', unit: 'min' },
+      series: [
+        { name: 'latency', unit: 'ms', values: [100, 150, 400, 300, 100] },
+        { name: 'instances', unit: 'instances', axis: 'right', values: [2, 2, 4, 4, 3] },
+      ],
+      lines: [{ label: 'goal', value: 200, series: 'latency' }],
+      ranges: [{ label: 'over the goal', from: 2, to: 4 }],
+    }) as SeriesFigure;
+    const layout = chartLayout(figure, 600);
+    const { plot } = layout;
+    expect(layout.yTicks.left.map((t) => t.value)).toEqual([0, 100, 200, 300, 400]);
+    expect(layout.yTicks.right.map((t) => t.value)).toEqual([0, 1, 2, 3, 4]);
+    expect(layout.yTicks.left[0]!.at).toBe(plot.bottom);
+    expect(layout.yTicks.left.at(-1)!.at).toBe(plot.top);
+    expect(layout.axisTitles).toEqual({ left: 'ms', right: 'instances' });
+    // The goal sits at 200 of 0–400 ms: half way up.
+    expect(layout.lines).toEqual([{ y: (plot.top + plot.bottom) / 2, label: 'goal 200 ms' }]);
+    // Minutes 2 and 3 of 0–4: from half way across to the end.
+    const half = (plot.left + plot.right) / 2;
+    expect(layout.ranges).toEqual([{ x: half, width: plot.right - half, label: 'over the goal' }]);
+    // The tick labels of the right axis fit inside the chart.
+    expect(plot.right).toBeLessThan(600 - 6);
+    expect(layout.paths).toHaveLength(2);
   });
 });
 

@@ -17,6 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { buildLabBundle } from '../../catalog/bundle.ts';
 import { labIds, readLab } from '../../catalog/labs.ts';
+import { readVariants } from '../../catalog/variants.ts';
 import { WORKER_REASONS, failedEarlierReason } from '../../sandbox/browser.ts';
 import { readSubmission } from '../../cli/submission-input.ts';
 import { gradeFiles } from '../support/grade.ts';
@@ -35,6 +36,8 @@ const SHOTS = join(ROOT, 'test-results', 'site');
 const read = (path: string) => readFileSync(join(LAB_DIR, path), 'utf8');
 const SOLUTION = () => read('solution/partition.ts');
 const STARTER = () => read('starter/partition.ts');
+/** An anti-solution of the lab: the solution with its patch applied. */
+const WRONG = (name: string) => readVariants(LAB).find((v) => v.kind === 'wrong' && v.name === name)!;
 const STEPS = readdirSync(join(LAB_DIR, 'steps')).filter((f) => /^\d{2}-.*\.md$/.test(f)).length;
 const SETTINGS_KEY = 'whetstone:v1:settings';
 const FILE_KEY = `whetstone:v1:lab:${LAB}:file:partition.ts`;
@@ -240,8 +243,7 @@ describeInChromium('the site in Chromium', () => {
 
   it('a wrong solution fails the right checks with the grader’s own messages', async () => {
     // An anti-solution of the lab: local time instead of UTC.
-    const files = { 'partition.ts': read('wrong/local-time/partition.ts') };
-    const { fails } = JSON.parse(read('wrong/local-time/expect.json')) as { fails: string[] };
+    const { files, fails = [] } = WRONG('local-time');
     const expected = await gradeFiles(LAB, files, { hidden: false });
     const failing = expected.checks.filter((c) => c.status !== 'pass').map((c) => c.id);
     expect(failing.length).toBeGreaterThan(0);
@@ -249,7 +251,7 @@ describeInChromium('the site in Chromium', () => {
 
     const context = await newContext({ colorScheme: 'dark' });
     const page = await openLab(context);
-    await pasteIntoEditor(page, files['partition.ts']);
+    await pasteIntoEditor(page, files['partition.ts']!);
     await runChecks(page);
     for (const check of expected.checks) {
       const row = checkRow(page, check.id);
@@ -462,14 +464,14 @@ describeInChromium('the site in Chromium', () => {
     expect(readSubmission(zipPath).files).toEqual({ 'partition.ts': mine });
 
     // Import another zip: asked first, then the editor holds its file.
-    const other = zipSync({ 'ada/partition.ts': strToU8(read('wrong/unpadded/partition.ts')) });
+    const other = zipSync({ 'ada/partition.ts': strToU8(WRONG('unpadded').files['partition.ts']!) });
     const otherPath = join(outDir, 'ada.zip');
     writeFileSync(otherPath, other);
     await openMenu(page);
     await page.getByRole('button', { name: 'Import a zip…' }).click();
     await page.locator('#import-file').setInputFiles(otherPath);
     await page.getByRole('dialog', { name: 'Import ada.zip?' }).getByRole('button', { name: 'Replace my code' }).click();
-    await page.waitForFunction(([key, t]) => localStorage.getItem(key!) === t, [FILE_KEY, read('wrong/unpadded/partition.ts')]);
+    await page.waitForFunction(([key, t]) => localStorage.getItem(key!) === t, [FILE_KEY, WRONG('unpadded').files['partition.ts']!]);
     await page.locator('#code-editor .monaco-editor .view-lines').click();
     await page.keyboard.press('ControlOrMeta+Home');
     await expect.poll(() => editorText(page)).toContain('export function partitionPrefix(event: ClickEvent): string {');
@@ -478,7 +480,7 @@ describeInChromium('the site in Chromium', () => {
     await openMenu(page);
     await page.getByRole('button', { name: 'Reset to starter…' }).click();
     await page.getByRole('dialog', { name: 'Reset to the starter code?' }).getByRole('button', { name: 'Cancel' }).click();
-    expect(await page.evaluate((key) => localStorage.getItem(key), FILE_KEY)).toBe(read('wrong/unpadded/partition.ts'));
+    expect(await page.evaluate((key) => localStorage.getItem(key), FILE_KEY)).toBe(WRONG('unpadded').files['partition.ts']!);
     await openMenu(page);
     await page.getByRole('button', { name: 'Reset to starter…' }).click();
     await page.getByRole('dialog', { name: 'Reset to the starter code?' }).getByRole('button', { name: 'Reset my code' }).click();

@@ -1,10 +1,11 @@
 // In-process grading for tests: the real runtime, the lab's real checks and fakes, without a
 // child process or a bundle. Fast enough to grade every alternative and anti-solution of every
-// lab in the suite. (The sandboxed path is tested separately in tests/sandbox/.)
+// lab in the suite, which `whetstone check` does once per lab (lab-check.ts). (The sandboxed path
+// is tested separately in tests/sandbox/.)
 
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { LABS_DIR, readLab, readLearnerFiles } from '../../catalog/labs.ts';
+import { readVariants } from '../../catalog/variants.ts';
+import type { Variant, VariantKind } from '../../catalog/variants.ts';
 import type { CheckSuite } from '../../grader/checks.ts';
 import type { Envelope } from '../../grader/protocol.ts';
 import { assembleReport } from '../../grader/report.ts';
@@ -68,20 +69,9 @@ export async function gradeDir(labId: string, dir: string, options: InProcessOpt
   return gradeFiles(labId, readLearnerFiles(dir), options);
 }
 
-/** Sub-folders of labs/<id>/<kind>/ (alternatives, wrong), with their expect.json when present. */
-export function labVariants(labId: string, kind: 'alternatives' | 'wrong', labsDir = LABS_DIR) {
-  const dir = join(labsDir, labId, kind);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => statSync(join(dir, name)).isDirectory())
-    .sort()
-    .map((name) => {
-      const expectFile = join(dir, name, 'expect.json');
-      const expectation = existsSync(expectFile)
-        ? (JSON.parse(readFileSync(expectFile, 'utf8')) as { why: string; fails: string[] })
-        : undefined;
-      return { name, dir: join(dir, name), expectation };
-    });
+/** A lab's anti-solutions or alternatives, materialised from their patches (catalog/variants.ts). */
+export function labVariants(labId: string, kind: VariantKind, labsDir = LABS_DIR): Variant[] {
+  return readVariants(labId, labsDir, [kind]);
 }
 
 /** "check-id (fail): message" lines, for readable assertion failures. */
