@@ -94,7 +94,7 @@ export default lab.checks(({ step, check }) => {
       const stream = withStream(ctx, 2);
       await expectNothingForNothing(ctx, stream);
       const events = traffic(301, 300, 60);
-      const run = await expectPut(ctx, stream, events, `For ${events.length} events on 2 shards`);
+      const run = await expectPut(ctx, stream, events, `For ${events.length} events on 2 shards`, 'Your putAll, shard by shard');
       expectSummary(ctx, run, stream, events.length);
     });
     check('put-batches-of-500', 'At most 500 records a PutRecords', (ctx) =>

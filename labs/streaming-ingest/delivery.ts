@@ -8,6 +8,7 @@
 // and that was sent again is not.
 
 import { count, list } from 'whetstone/checks';
+import type { TableSpec } from 'whetstone/checks';
 import type { FakeKinesis, StoredRecord } from 'whetstone/aws/kinesis';
 import type { ClickEvent } from './starter/stream.ts';
 
@@ -16,6 +17,10 @@ export interface ShardRow {
   records: number;
   /** Of all records this run wrote. */
   share: number;
+  /** Copies beyond an event's first on this shard. */
+  duplicates: number;
+  /** Events never written, counted on the shard their key leads to. */
+  lost: number;
   throttledEntries: number;
   internalFailures: number;
 }
@@ -52,14 +57,20 @@ export function eventIdOf(record: StoredRecord): string | undefined {
   }
 }
 
-/** The run of `events` into `stream`, which the check created empty for it, read back. */
-export function delivery(fake: FakeKinesis, stream: string, events: readonly ClickEvent[], elapsedMs: number): Delivery {
+/**
+ * The run of `events` into `stream`, which the check created empty for it, read back. `shardOf`
+ * names the shard an event's key leads to (undefined when the key is unusable), to place losses.
+ */
+export function delivery(fake: FakeKinesis, stream: string, events: readonly ClickEvent[], elapsedMs: number, shardOf: (event: ClickEvent) => string | undefined = () => undefined): Delivery {
   const byId = new Map(events.map((e) => [e.eventId, e]));
   const writes = fake.writes.filter((w) => w.stream === stream);
   const afterWriteFailures = new Set(writes.filter((w) => w.wroteThenFailed).map((w) => w.id));
   const copies = new Map<string, { all: number; fromFailedCalls: number }>();
   const strangers: StoredRecord[] = [];
-  const records = fake.records(stream).filter((r) => r.writeId > 0);
+  const duplicatesOn = new Map<string, number>();
+  // A stream that does not exist (the learner's code was given a wrong name) holds nothing.
+  const exists = fake.streamNames().includes(stream);
+  const records = exists ? fake.records(stream).filter((r) => r.writeId > 0) : [];
   for (const record of records) {
     const id = eventIdOf(record);
     if (id === undefined || !byId.has(id)) {
@@ -68,19 +79,26 @@ export function delivery(fake: FakeKinesis, stream: string, events: readonly Cli
     }
     const c = copies.get(id) ?? { all: 0, fromFailedCalls: 0 };
     c.all++;
+    if (c.all > 1) duplicatesOn.set(record.shardId, (duplicatesOn.get(record.shardId) ?? 0) + 1);
     if (afterWriteFailures.has(record.writeId)) c.fromFailedCalls++;
     copies.set(id, c);
   }
   const duplicates = [...copies]
     .filter(([, c]) => c.all > 1)
     .map(([eventId, c]) => ({ eventId, copies: c.all, unaccepted: Math.max(0, c.all - 1 - c.fromFailedCalls) }));
-  const activity = fake.activity(stream);
+  const activity = exists ? fake.activity(stream) : [];
+  const lost = events.filter((e) => !copies.has(e.eventId));
+  const lostOn = new Map<string, number>();
+  for (const event of lost) {
+    const shard = shardOf(event);
+    if (shard !== undefined) lostOn.set(shard, (lostOn.get(shard) ?? 0) + 1);
+  }
   const largest = writes.reduce((a, w) => (w.entries > a.entries || (w.entries === a.entries && w.bytes > a.bytes) ? { entries: w.entries, bytes: w.bytes } : a), { entries: 0, bytes: 0 });
   return {
     events: events.length,
     stream,
     stored: records.length,
-    lost: events.filter((e) => !copies.has(e.eventId)),
+    lost,
     duplicates,
     acceptedDuplicates: duplicates.reduce((n, d) => n + d.copies - 1 - d.unaccepted, 0),
     unacceptedDuplicates: duplicates.reduce((n, d) => n + d.unaccepted, 0),
@@ -94,6 +112,8 @@ export function delivery(fake: FakeKinesis, stream: string, events: readonly Cli
       shardId: a.shardId,
       records: a.records,
       share: records.length ? a.records / records.length : 0,
+      duplicates: duplicatesOn.get(a.shardId) ?? 0,
+      lost: lostOn.get(a.shardId) ?? 0,
       throttledEntries: a.throttledEntries,
       internalFailures: a.internalFailures,
     })),
@@ -115,11 +135,18 @@ export function describeDelivery(d: Delivery): string {
   );
 }
 
-/** The per-shard table: one row per shard, for the results view. */
-export function shardTable(d: Delivery): { columns: string[]; rows: (string | number)[][] } {
+/** The run, shard by shard, as a table figure for the results view; its caption is the run in one sentence. */
+export function shardTable(d: Delivery, title: string): TableSpec {
+  const rows: (string | number)[][] = d.shards.map((s) => [s.shardId, s.records, percent(s.share), s.duplicates, s.lost, s.throttledEntries, s.internalFailures]);
+  const unplaced = d.lost.length - d.shards.reduce((n, s) => n + s.lost, 0);
+  if (unplaced > 0) rows.push(['(no shard: unusable key)', 0, '', 0, unplaced, 0, 0]);
+  rows.push(['All shards', d.stored, percent(d.stored ? 1 : 0), d.acceptedDuplicates + d.unacceptedDuplicates, d.lost.length, d.throttledEntries, d.internalFailures]);
   return {
-    columns: ['Shard', 'Records', 'Share', 'Throttled entries', 'InternalFailure entries'],
-    rows: d.shards.map((s) => [s.shardId, s.records, percent(s.share), s.throttledEntries, s.internalFailures]),
+    kind: 'table',
+    title,
+    caption: describeDelivery(d),
+    columns: ['Shard', { label: 'Records written', align: 'right' }, { label: 'Share', align: 'right' }, 'Duplicates', 'Lost', 'Throttled entries', 'InternalFailure entries'],
+    rows: rows.slice(0, 100),
   };
 }
 

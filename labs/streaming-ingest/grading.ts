@@ -8,7 +8,7 @@ import { count, describe, describeThrown, duration, expectThrows, fail, list } f
 import type { StoredRecord } from 'whetstone/aws/kinesis';
 import { KINESIS_LIMITS } from 'whetstone/aws/kinesis';
 import type { Context } from './checks.ts';
-import { delivery, describeDelivery, describeDuplicates, eventIdOf } from './delivery.ts';
+import { delivery, describeDuplicates, eventIdOf, shardTable } from './delivery.ts';
 import type { Delivery } from './delivery.ts';
 import { explainShards } from './sizing.ts';
 import type { StreamLoad } from './sizing.ts';
@@ -119,8 +119,23 @@ export interface PutRun {
   delivery: Delivery;
 }
 
-/** putAll of (copies of) `events` into `stream`, with a fresh simulated clock. */
-export async function runPut(ctx: Context, stream: string, events: readonly ClickEvent[], clockSeed: number): Promise<PutRun> {
+/** The shard the learner's key sends `event` to on `stream`; undefined when the key is unusable. */
+function shardOfEvent(ctx: Context, stream: string): (event: ClickEvent) => string | undefined {
+  return (event) => {
+    try {
+      const key: unknown = ctx.ingest.partitionKeyFor({ ...event });
+      return typeof key === 'string' && key.length >= 1 && key.length <= KINESIS_LIMITS.partitionKeyCharacters ? ctx.fake.shardFor(stream, key) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
+ * putAll of (copies of) `events` into `stream`, with a fresh simulated clock. With `figure`, the
+ * run is shown shard by shard under the check's message, whether the check then passes or fails.
+ */
+export async function runPut(ctx: Context, stream: string, events: readonly ClickEvent[], clockSeed: number, figure?: string): Promise<PutRun> {
   const clock = new SimulatedClock(ctx.env, clockSeed);
   let summary: unknown;
   let thrown: unknown;
@@ -130,13 +145,15 @@ export async function runPut(ctx: Context, stream: string, events: readonly Clic
     thrown = error;
   }
   const elapsedMs = clock.elapsedMs;
+  const delivered = delivery(ctx.fake, stream, events, elapsedMs, shardOfEvent(ctx, stream));
+  if (figure) ctx.show(shardTable(delivered, figure));
   if (thrown instanceof RunawayRun) {
     fail(
       `putAll was still retrying after ${duration(elapsedMs / 1000)} of simulated time (the check stopped it there). ` +
         'Give up 60 s after putAll started: throw an Error that says how many events are still unsent.',
     );
   }
-  return { clock, summary, thrown, elapsedMs, delivery: delivery(ctx.fake, stream, events, elapsedMs) };
+  return { clock, summary, thrown, elapsedMs, delivery: delivered };
 }
 
 /** The PutRecords requests the learner's code sent to `stream`, as the stream saw them. */
@@ -219,8 +236,8 @@ export async function expectNothingForNothing(ctx: Context, stream: string): Pro
 }
 
 /** Events that fit the stream without throttling: all in, once, as records of the events, in batches within the limits. */
-export async function expectPut(ctx: Context, stream: string, events: readonly ClickEvent[], what: string): Promise<PutRun> {
-  const run = await runPut(ctx, stream, events, 3);
+export async function expectPut(ctx: Context, stream: string, events: readonly ClickEvent[], what: string, figure?: string): Promise<PutRun> {
+  const run = await runPut(ctx, stream, events, 3, figure);
   expectBatchLimits(ctx, stream, what);
   expectResolved(ctx, run, stream, what);
   expectDelivered(run, what);
@@ -306,7 +323,7 @@ export async function expectGivesUp(ctx: Context, stream: string, events: readon
   const keys = keysOf(ctx, events);
   const stuck = events.filter((_, i) => ctx.fake.shardFor(stream, keys[i]!) === brokenShard);
   ctx.fake.failEntries({ code: 'InternalFailure', stream, shardId: brokenShard });
-  const run = await runPut(ctx, stream, events, 9);
+  const run = await runPut(ctx, stream, events, 9, `Your putAll while ${brokenShard} failed every write`);
   const what = `When ${brokenShard} failed every write (InternalFailure) and ${count(stuck.length, 'event')} of ${events.length} belong there`;
   if (run.thrown === undefined) {
     fail(`${what}, putAll resolved with ${describe(run.summary)} after ${duration(run.elapsedMs / 1000)}: ${count(stuck.length, 'event')} never reached the stream and nobody is told. After 60 s of retries, throw an Error that says how many events are still unsent.`);
@@ -328,7 +345,7 @@ export async function expectGivesUp(ctx: Context, stream: string, events: readon
 /** Calls that fail as a whole after writing (500): retried, nothing lost; the duplicates this causes are accepted. */
 export async function expectServerErrorsRetried(ctx: Context, stream: string, events: readonly ClickEvent[], failures: number): Promise<void> {
   ctx.fake.failAfterWrite({ stream, after: 1, times: failures });
-  const run = await runPut(ctx, stream, events, 13);
+  const run = await runPut(ctx, stream, events, 13, 'Your putAll when calls failed after writing');
   const what = `When ${count(failures, 'PutRecords call')} failed with InternalFailureException (HTTP 500) after Kinesis had written their records`;
   if (run.thrown !== undefined) {
     fail(
@@ -346,6 +363,7 @@ export async function expectFailsFast(ctx: Context, stream: string, events: read
   const name = (run.thrown as { name?: string } | undefined)?.name;
   const message = run.thrown instanceof Error ? run.thrown.message : '';
   if (run.thrown === undefined) fail(`putAll into a stream that does not exist (${stream}) resolved with ${describe(run.summary)}; it must throw: the ResourceNotFoundException Kinesis answered.`);
+  if (calls === 0) fail(`putAll into a stream that does not exist (${stream}) threw ${describeThrown(run.thrown, ctx.submission.files)} without sending a PutRecords: send the events, and throw the ResourceNotFoundException Kinesis answers.`);
   if (name !== 'ResourceNotFoundException' && !message.includes(stream)) {
     fail(`putAll into a stream that does not exist (${stream}) threw ${describeThrown(run.thrown, ctx.submission.files)}; throw the ResourceNotFoundException Kinesis answered (or an Error that names the stream).`);
   }
@@ -361,7 +379,7 @@ export async function expectFailsFast(ctx: Context, stream: string, events: read
 export async function expectOnlyFailedRetried(ctx: Context, stream: string, events: readonly ClickEvent[], internalFailures: number): Promise<Delivery> {
   let n = 0;
   ctx.fake.failEntries({ code: 'InternalFailure', stream, when: () => n++ % 37 === 5, times: internalFailures });
-  const run = await runPut(ctx, stream, events, 19);
+  const run = await runPut(ctx, stream, events, 19, 'Your putAll through throttling and InternalFailure entries');
   const what = `For ${count(events.length, 'event')} on ${count(ctx.fake.activity(stream).length, 'shard')}, with throttling and ${count(internalFailures, 'InternalFailure entry', 'InternalFailure entries')} on the way`;
   expectBatchLimits(ctx, stream, what);
   expectResolved(ctx, run, stream, what);
@@ -371,14 +389,13 @@ export async function expectOnlyFailedRetried(ctx: Context, stream: string, even
 
 /** A burst on a stream of `shards` shards must be in within twice the time an even spread needs. */
 export async function expectBurst(ctx: Context, stream: string, events: readonly ClickEvent[], shards: number): Promise<Delivery> {
-  const run = await runPut(ctx, stream, events, 23);
+  const run = await runPut(ctx, stream, events, 23, 'Your putAll of a burst, shard by shard');
   const ideal = events.length / (shards * KINESIS_LIMITS.shardWriteRecordsPerSecond);
   const what = `For a burst of ${count(events.length, 'click')} from ${count(new Set(events.map((e) => e.userId)).size, 'user')} on ${shards} shards`;
   expectBatchLimits(ctx, stream, what);
   expectResolved(ctx, run, stream, what);
   expectDelivered(run, what);
   const d = run.delivery;
-  ctx.note(describeDelivery(d));
   const limit = 2 * ideal;
   if (d.seconds > limit) {
     const busiest = [...d.shards].sort((a, b) => b.records - a.records)[0]!;
