@@ -100,10 +100,15 @@ export default lab.checks(({ step, check }) => {
     check('put-batches-of-500', 'At most 500 records a PutRecords', (ctx) =>
       expectPut(ctx, withStream(ctx, 4), traffic(302, 1800, 900), 'For 1,800 events on 4 shards'),
     );
-    check('put-batches-within-10-mib', 'At most 10 MiB of data and keys a PutRecords', (ctx) => {
-      const events = clickTraffic(seededRandom(303), { events: 360, users: 360, payload: (random) => snapshotPayload(random, 60_000) });
-      return expectPut(ctx, withStream(ctx, 64), events, 'For 360 session-replay events of about 60 KB on 64 shards');
-    });
+    check(
+      'put-batches-within-10-mib',
+      'At most 10 MiB of data and keys a PutRecords',
+      (ctx) => {
+        const events = clickTraffic(seededRandom(303), { events: 200, users: 200, payload: (random) => snapshotPayload(random, 60_000) });
+        return expectPut(ctx, withStream(ctx, 64), events, 'For 200 session-replay events of about 60 KB on 64 shards');
+      },
+      { timeoutMs: 10_000 },
+    );
     check('put-refuses-oversized-event', 'An event too large for one record throws, naming it, before anything is sent', async (ctx) => {
       const { events, oversized } = oversizedAmong(seededRandom(304), 40, 23, (e) => ctx.ingest.partitionKeyFor({ ...e }));
       await expectOversizedRefused(ctx, withStream(ctx, 2), events, oversized);
@@ -113,11 +118,12 @@ export default lab.checks(({ step, check }) => {
   step(4, () => {
     check('put-retries-only-failed', 'Sends again exactly the entries that failed', (ctx) => expectOnlyFailedRetried(ctx, withStream(ctx, 2), traffic(401, 3000, 150), 60));
     check('put-backs-off', 'While a shard keeps refusing, retries slow down exponentially', (ctx) => expectBackoff(ctx, withStream(ctx, 2), traffic(402, 200, 40), 10_000, 25), {
-      timeoutMs: 8000,
+      timeoutMs: 10_000,
     });
     check('put-jitter', 'Waits are random below their ceiling (jitter)', (ctx) => expectJitter(ctx, traffic(403, 100, 20), 5000));
-    check('put-gives-up', 'Gives up after 60 s, saying how many events are unsent', (ctx) => expectGivesUp(ctx, withStream(ctx, 2), traffic(404, 400, 80), 'shardId-000000000001'), {
-      timeoutMs: 8000,
+    // Few events: a producer that retries without waiting makes 2,400 calls in its 60 s, and each must stay cheap.
+    check('put-gives-up', 'Gives up after 60 s, saying how many events are unsent', (ctx) => expectGivesUp(ctx, withStream(ctx, 2), traffic(404, 100, 40), 'shardId-000000000001'), {
+      timeoutMs: 10_000,
     });
     check('put-retries-server-errors', 'A call that fails with a 500 is sent again, whole', (ctx) => expectServerErrorsRetried(ctx, withStream(ctx, 2), traffic(405, 1200, 120), 2));
     check('put-fails-fast', 'An error that waiting cannot fix is thrown at once', (ctx) => {
@@ -125,7 +131,7 @@ export default lab.checks(({ step, check }) => {
       return expectFailsFast(ctx, 'clickstraem', traffic(406, 50, 10));
     });
     check('put-burst-in-time', 'A burst of 12,000 clicks on 8 shards is in within 3 simulated seconds', (ctx) => expectBurst(ctx, withStream(ctx, 8), traffic(407, 12_000, 800), 8), {
-      timeoutMs: 8000,
+      timeoutMs: 10_000,
     });
   });
 
@@ -133,9 +139,13 @@ export default lab.checks(({ step, check }) => {
     check('read-from-trim-horizon', 'Without a stored position, reads from the oldest record kept', (ctx) => expectFromTrimHorizon(ctx, withStream(ctx, 2)));
     check('read-resumes-after', 'Resumes right after the stored sequence number', (ctx) => expectResumeAfter(ctx, withStream(ctx, 2)));
     check('read-returns-position', 'Returns where to resume, also when nothing new arrived', (ctx) => expectPosition(ctx, withStream(ctx, 1)));
-    check('read-until-caught-up', 'Reads on until MillisBehindLatest is 0, past empty answers and 10,000-record pages', (ctx) => expectCaughtUp(ctx, withStream(ctx, 1)));
+    check('read-until-caught-up', 'Reads on until MillisBehindLatest is 0, past empty answers and 10,000-record pages', (ctx) => expectCaughtUp(ctx, withStream(ctx, 1)), {
+      timeoutMs: 10_000,
+    });
     check('read-call-rate', 'At most 5 GetRecords a second on the shard', (ctx) => expectPausedReads(ctx, withStream(ctx, 1)));
-    check('read-after-throttle', 'Waits and calls again when a read is throttled', (ctx) => expectThrottledReadsRetried(ctx, withStream(ctx, 1)));
-    check('read-expired-iterator', 'Renews an expired iterator after the last record read', (ctx) => expectExpiredIteratorRenewed(ctx, withStream(ctx, 1)));
+    check('read-after-throttle', 'Waits and calls again when a read is throttled', (ctx) => expectThrottledReadsRetried(ctx, withStream(ctx, 1)), { timeoutMs: 10_000 });
+    check('read-expired-iterator', 'Renews an expired iterator after the last record read', (ctx) => expectExpiredIteratorRenewed(ctx, withStream(ctx, 1)), {
+      timeoutMs: 10_000,
+    });
   });
 });

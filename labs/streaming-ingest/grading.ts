@@ -332,6 +332,7 @@ export async function expectGivesUp(ctx: Context, stream: string, events: readon
   if (run.elapsedMs < 55_000 || run.elapsedMs > 65_000) {
     fail(`${what}, putAll threw after ${duration(run.elapsedMs / 1000)} of simulated time (${describeThrown(run.thrown, ctx.submission.files)}); keep retrying until 60 s have passed since putAll started, then give up.`);
   }
+  if (run.delivery.unacceptedDuplicates) fail(`${what}, ${count(run.delivery.unacceptedDuplicates, 'record')} Kinesis had confirmed were written again: ${describeDuplicates(run.delivery)}. Send again only the entries with an ErrorCode.`);
   if (!message.includes(String(stuck.length))) {
     fail(`${what}, putAll threw "${message}", which does not say how many events are still unsent: ${stuck.length}. Put the number in the message, so whoever reads the log knows what to resend.`);
   }
@@ -339,7 +340,6 @@ export async function expectGivesUp(ctx: Context, stream: string, events: readon
   const others = new Set(stuck.map((e) => e.eventId));
   const lostOthers = d.lost.filter((e) => !others.has(e.eventId));
   if (lostOthers.length) fail(`${what}, ${count(lostOthers.length, 'event')} of the other shards never reached the stream either: ${list(lostOthers.map((e) => e.eventId))}.`);
-  if (d.unacceptedDuplicates) fail(`${what}, ${count(d.unacceptedDuplicates, 'record')} Kinesis had confirmed were written again: ${describeDuplicates(d)}. Send again only the entries with an ErrorCode.`);
 }
 
 /** Calls that fail as a whole after writing (500): retried, nothing lost; the duplicates this causes are accepted. */
@@ -439,12 +439,21 @@ export function eventsOf(records: readonly StoredRecord[]): ClickEvent[] {
 }
 
 /** Why `got` is not exactly `expected` in order; undefined when it is. `stored` is the position the read resumed after. */
-export function explainRead(got: readonly unknown[], expected: readonly ClickEvent[], context: { call: string; before?: ClickEvent; olderTrimmed?: number }): string | undefined {
+export function explainRead(
+  got: readonly unknown[],
+  expected: readonly ClickEvent[],
+  context: { call: string; before?: ClickEvent; iteratorTypes?: readonly string[]; getRecordsCalls?: number },
+): string | undefined {
   const ids = got.map((e) => (e && typeof e === 'object' && typeof (e as ClickEvent).eventId === 'string' ? (e as ClickEvent).eventId : describe(e)));
   const want = expected.map((e) => e.eventId);
   if (ids.join('|') === want.join('|')) return undefined;
   const { call, before } = context;
   const head = `${call} returned ${count(got.length, 'event')}; the shard holds ${count(want.length, 'event')} to read${before ? ` after ${before.eventId}, the record at the stored sequence number` : ''}`;
+  const types = context.iteratorTypes ?? [];
+  const startedRight = types.length > 0 && types.every((t) => t === (before ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON'));
+  if (!got.length && want.length && startedRight) {
+    return `${head}, and your code returned none: it started at ${types[0]}, as it should, but stopped after ${count(context.getRecordsCalls ?? 0, 'GetRecords call')}. An answer with no records does not mean the shard is read: keep calling GetRecords with NextShardIterator until an answer says MillisBehindLatest 0.`;
+  }
   if (!got.length && want.length) {
     return `${head}, and your code returned none. ${before ? 'Start AFTER_SEQUENCE_NUMBER at the stored sequence number' : 'Without a stored position, start at TRIM_HORIZON (the oldest record kept)'}: LATEST skips everything that arrived while the consumer was down.`;
   }
@@ -477,8 +486,15 @@ export async function expectRead(
   lastIfNone?: string,
 ): Promise<ReadRun> {
   const call = `readShard(kinesis, '${stream}', '${shardId}', clock${after ? `, '${after.sequenceNumber.slice(0, 12)}…'` : ''})`;
+  const iteratorsBefore = ctx.env.trace.calls('kinesis', 'GetShardIterator').length;
+  const readsBefore = ctx.env.trace.calls('kinesis', 'GetRecords').length;
   const run = await runRead(ctx, stream, shardId, after?.sequenceNumber, call);
-  const problem = explainRead(run.result.events, eventsOf(expected), { call, ...(after ? { before: eventsOf([after])[0]! } : {}) });
+  const iteratorTypes = ctx.env.trace
+    .calls('kinesis', 'GetShardIterator')
+    .slice(iteratorsBefore)
+    .map((c) => String((c.input as { ShardIteratorType?: unknown } | undefined)?.ShardIteratorType));
+  const getRecordsCalls = ctx.env.trace.calls('kinesis', 'GetRecords').length - readsBefore;
+  const problem = explainRead(run.result.events, eventsOf(expected), { call, iteratorTypes, getRecordsCalls, ...(after ? { before: eventsOf([after])[0]! } : {}) });
   if (problem) fail(problem);
   const last = expected.at(-1)?.sequenceNumber ?? lastIfNone;
   if (run.result.lastSequenceNumber !== last) {

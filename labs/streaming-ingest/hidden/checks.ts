@@ -79,13 +79,13 @@ export default lab.checks(({ step, check }) => {
     check('hidden-mixed-sizes', 'Unseen mix of clicks and session replays: every event once, within the limits', (ctx) => {
       const random = seededRandom(ctx.seed);
       const events = clickTraffic(random, {
-        events: between(random, 700, 1400),
-        users: 700,
+        events: between(random, 500, 900),
+        users: 500,
         payload: (r, _i, page) => (r() < 0.12 ? snapshotPayload(r, between(r, 20_000, 200_000)) : `ref=${page}`),
       });
       ctx.fake.createStream('clicks-hidden', { shardCount: 64 });
-      return expectPut(ctx, 'clicks-hidden', events, `For ${events.length} unseen events, some of them session replays up to 200 KB, on 64 shards`, 'Your putAll of unseen traffic');
-    });
+      return expectPut(ctx, 'clicks-hidden', events, `For ${events.length} unseen events, some of them session replays up to 200 KB, on 64 shards`);
+    }, { timeoutMs: 10_000 });
   });
 
   step(4, () => {
@@ -94,7 +94,7 @@ export default lab.checks(({ step, check }) => {
       const shards = between(random, 1, 3);
       ctx.fake.createStream('clicks-hidden', { shardCount: shards });
       await expectOnlyFailedRetried(ctx, 'clicks-hidden', clickTraffic(random, { events: between(random, 1500, 3500), users: between(random, 100, 400) }), between(random, 20, 90));
-    }, { timeoutMs: 8000 });
+    }, { timeoutMs: 10_000 });
   });
 
   step(5, () => {
