@@ -54,7 +54,7 @@ export async function expectPosition(ctx: Context, stream: string): Promise<void
 
 /** Two empty answers first, then more than one page of 10,000 records: all of them. */
 export async function expectCaughtUp(ctx: Context, stream: string): Promise<void> {
-  seedEvents(ctx, stream, clickTraffic(seededRandom(504), { events: 12_000, users: 500 }), now(ctx) - HOUR, 250);
+  seedEvents(ctx, stream, clickTraffic(seededRandom(504), { events: 10_500, users: 500 }), now(ctx) - HOUR, 300);
   ctx.fake.emptyReads({ stream, times: 2 });
   await expectRead(ctx, stream, SHARD_0, undefined, ctx.fake.records(stream, SHARD_0));
 }
