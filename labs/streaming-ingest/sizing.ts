@@ -9,7 +9,7 @@
 // shard (SubscribeToShard; Developer Guide, "Develop enhanced fan-out consumers"). The lab plans
 // every limit at 80% (20% headroom).
 
-import { count } from 'whetstone/checks';
+import { count, describe } from 'whetstone/checks';
 import type { StreamLoad } from './starter/stream.ts';
 
 export type { StreamLoad };
@@ -91,7 +91,7 @@ export function explainShards(load: StreamLoad, got: unknown): string | undefine
         : `${fixed(reads.num / reads.den)} for ${(load.consumers * load.recordsPerSecond * load.averageRecordBytes).toLocaleString('en-US')} bytes/s read by ${count(load.consumers, 'consumer')} sharing 2 MiB/s (1,677,722 a shard at 80%)`,
   ];
   const intro = `${describeLoad(load)}, the stream needs ${shards(want)}: ${parts.join(', ')}; the largest, rounded up.`;
-  if (typeof got !== 'number' || !Number.isInteger(got)) return `${intro} shardsNeeded returned ${typeof got === 'number' ? got : JSON.stringify(got) ?? String(got)}: a shard count is a whole number (round up with Math.ceil).`;
+  if (typeof got !== 'number' || !Number.isInteger(got)) return `${intro} shardsNeeded returned ${describe(got)}: a shard count is a whole number (round up with Math.ceil).`;
   const cause = mistakes(load).find((m) => m.shards === got && m.shards !== want);
   return `${intro} shardsNeeded returned ${got}${cause ? `, which is what ${cause.label} needs` : ''}.`;
 }
