@@ -10,6 +10,7 @@ import { FakeEc2 } from './ec2.ts';
 import { FakeGlue } from './glue.ts';
 import { FakeIAM } from './iam.ts';
 import { FakeLambda } from './lambda.ts';
+import { FakeKinesis } from './kinesis.ts';
 import type { OperationDoc } from './mock.ts';
 import { FakePricing } from './pricing.ts';
 import { FakeS3 } from './s3.ts';
@@ -61,6 +62,13 @@ export const BUILT_IN_FAKES: readonly BuiltInFake[] = [
     module: 'whetstone/aws/sfn',
     client: '@aws-sdk/client-sfn',
     operations: (env) => new FakeStepFunctions(env, {}).operations,
+  },
+  {
+    title: 'Kinesis Data Streams',
+    className: 'FakeKinesis',
+    module: 'whetstone/aws/kinesis',
+    client: '@aws-sdk/client-kinesis',
+    operations: (env) => new FakeKinesis(env).operations,
   },
 ];
 

@@ -5,6 +5,7 @@
 
 import { DescribeInstanceTypesCommand, EC2ServiceException } from '@aws-sdk/client-ec2';
 import { IAMServiceException, InvalidInputException, SimulateCustomPolicyCommand } from '@aws-sdk/client-iam';
+import { KinesisServiceException, PutRecordsCommand, ResourceNotFoundException } from '@aws-sdk/client-kinesis';
 import { GetProductsCommand, NotFoundException, PricingServiceException } from '@aws-sdk/client-pricing';
 import { GetObjectCommand, NoSuchKey, S3ServiceException } from '@aws-sdk/client-s3';
 import { DescribeTrainingJobCommand, SageMakerServiceException } from '@aws-sdk/client-sagemaker';
@@ -14,6 +15,7 @@ import { createAwsEnv } from '../../grader/aws/env.ts';
 import type { AwsEnv, InjectedFault } from '../../grader/aws/env.ts';
 import { HttpResponseError } from '../../grader/aws/errors.ts';
 import { FakeIAM } from '../../grader/aws/iam.ts';
+import { FakeKinesis } from '../../grader/aws/kinesis.ts';
 import { FakePricing } from '../../grader/aws/pricing.ts';
 import { FakeS3 } from '../../grader/aws/s3.ts';
 import { FakeSageMaker } from '../../grader/aws/sagemaker.ts';
@@ -72,6 +74,15 @@ const CASES: Case[] = [
         name: 'InvalidInputException',
         status: 400,
       };
+    },
+  },
+  {
+    service: 'kinesis',
+    base: KinesisServiceException,
+    failing: (env) => {
+      const kinesis = new FakeKinesis(env);
+      const Records = [{ PartitionKey: 'u-1', Data: new Uint8Array(2) }];
+      return { send: () => kinesis.client().send(new PutRecordsCommand({ StreamName: 'clicks', Records })), operation: 'PutRecords', modeled: ResourceNotFoundException, name: 'ResourceNotFoundException', status: 400 };
     },
   },
 ];
