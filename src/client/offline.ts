@@ -79,3 +79,27 @@ export function keepAvailableOffline(options: OfflineOptions = {}): OfflineCopy 
   else container.addEventListener('controllerchange', start, { once: true });
   return { keep: send };
 }
+
+/**
+ * The font files the page's style sheets declare (Monaco's codicon font): a browser fetches one
+ * only when it first draws a glyph of it, maybe never before the network goes, so the page
+ * keeps them for offline once the style sheets are in.
+ */
+export function declaredFontUrls(doc: Document = document): string[] {
+  const urls = new Set<string>();
+  for (const sheet of Array.from(doc.styleSheets)) {
+    let rules: CSSRuleList;
+    try {
+      rules = sheet.cssRules;
+    } catch {
+      continue; // another origin's sheet: not ours to keep
+    }
+    for (const rule of Array.from(rules)) {
+      if (!(rule instanceof CSSFontFaceRule)) continue;
+      for (const match of rule.style.getPropertyValue('src').matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) {
+        if (!match[1]!.startsWith('data:')) urls.add(new URL(match[1]!, sheet.href ?? doc.baseURI).href);
+      }
+    }
+  }
+  return [...urls];
+}

@@ -16,6 +16,7 @@ import { ResultsView } from './results-view.ts';
 import { filesDigest, loadSettings, saveSettings } from './saved-work.ts';
 import type { SavedWork, Settings } from './saved-work.ts';
 import type { StepGuide } from './steps.ts';
+import { declaredFontUrls } from './offline.ts';
 import type { OfflineState } from './offline.ts';
 import type { PlaygroundTerminal } from './terminal.ts';
 // Zips are made and read only on request: fflate stays out of the page's first script.
@@ -193,7 +194,8 @@ export function setUpWorkspace(config: LabPageConfig, saved: SavedWork, storage:
       ui.editorStatus.textContent = 'Loading the code editor… You can type here meanwhile.';
       try {
         const { EDITOR_WORKER_URLS, createCodeEditor } = await import('./editor.ts');
-        options.keepOffline?.(EDITOR_WORKER_URLS);
+        // The editor's style sheet is in once its module is: its font comes with the workers.
+        options.keepOffline?.([...EDITOR_WORKER_URLS, ...declaredFontUrls()]);
         const hadFocus = document.activeElement === ui.plain;
         const cursor = ui.plain.selectionStart;
         ui.codeHost.hidden = false;
