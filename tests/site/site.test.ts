@@ -571,7 +571,7 @@ describeInChromium('the site in Chromium', () => {
 
   // Every lab, as labs/ holds them today and tomorrow.
   for (const lab of labIds()) {
-    it(`${lab}: opened once, then with the network cut and no run before, gets full marks on the Worker host`, { timeout: 180_000 }, async () => {
+    it(`${lab}: opened once, then with the network cut and no run before, gets full marks on the Worker host, twice`, { timeout: 180_000 }, async () => {
       const context = await newContext({ engine: 'auto' });
       const page = await context.newPage();
       await page.goto(`${server.url}/labs/${lab}/`);
@@ -588,8 +588,19 @@ describeInChromium('the site in Chromium', () => {
       await page.reload();
       await marked(page, 'editor-ready');
       await pasteSolution(page, lab);
-      const { engine } = await runChecks(page);
-      expect(engine).toBe('worker');
+      // The first run of this page load and a re-run, timed (recorded, not asserted: timings are a
+      // benchmark; see measurements.json and the site notes). StackBlitz is unreachable, as offline.
+      const timed = async () => {
+        const { engine } = await runChecks(page);
+        expect(engine).toBe('worker');
+        return page.evaluate(() => {
+          const at = (name: string) => performance.getEntriesByName(`whetstone:${name}`).at(-1)!.startTime;
+          return { firstResultMs: Math.round(at('first-result') - at('run-start')), reportMs: Math.round(at('run-end') - at('run-start')) };
+        });
+      };
+      const first = await timed();
+      const again = await timed();
+      runs[lab] = { first, again, checks: await page.locator('.check').count() };
       const notPassed = await page.locator('.check:not([data-status="pass"])').evaluateAll((rows) => rows.map((r) => r.textContent));
       expect(notPassed, 'checks that did not pass').toEqual([]);
       expect(await page.locator('.score-line').first().textContent()).toMatch(/^Full marks: (\d+) \/ \1\. Every check passed\.$/);
@@ -603,28 +614,6 @@ describeInChromium('the site in Chromium', () => {
       await context.close();
     });
 
-    it(`${lab}: measures a correct solution's first run and re-run with StackBlitz unreachable`, { timeout: 180_000 }, async () => {
-      const context = await newContext({ engine: 'auto' });
-      const page = await context.newPage();
-      await page.goto(`${server.url}/labs/${lab}/`);
-      await marked(page, 'editor-ready');
-      await pasteSolution(page, lab);
-      const times = async () => {
-        await runChecks(page);
-        return page.evaluate(() => {
-          const at = (name: string) => performance.getEntriesByName(`whetstone:${name}`).at(-1)!.startTime;
-          return { firstResultMs: Math.round(at('first-result') - at('run-start')), reportMs: Math.round(at('run-end') - at('run-start')) };
-        });
-      };
-      const first = await times();
-      const again = await times();
-      const problem = await page.locator('.load-error, .check:not([data-status="pass"])').allTextContents();
-      expect(problem, 'what did not pass').toEqual([]);
-      expect(await page.locator('.score-line').first().textContent()).toMatch(/^Full marks/);
-      // Recorded, not asserted (timings are a benchmark): see measurements.json and the site notes.
-      runs[lab] = { first, again, checks: await page.locator('.check').count() };
-      await context.close();
-    });
   }
 });
 
