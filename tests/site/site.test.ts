@@ -153,10 +153,10 @@ async function pasteIntoEditor(page: Page, text: string): Promise<void> {
 const labFiles = async (page: Page) =>
   (JSON.parse((await page.locator('#lab-config').textContent())!) as { files: { path: string }[] }).files.map((f) => f.path);
 
-/** Paste each file of a lab's solution into its tab. */
-async function pasteSolution(page: Page, lab: string): Promise<void> {
+/** Paste each file of a lab's solution (or the files given) into its tab. */
+async function pasteSolution(page: Page, lab: string, files?: Record<string, string>): Promise<void> {
   for (const path of await labFiles(page)) {
-    const text = readFileSync(join(ROOT, 'labs', lab, 'solution', path), 'utf8');
+    const text = files?.[path] ?? readFileSync(join(ROOT, 'labs', lab, 'solution', path), 'utf8');
     await page.locator(`[data-file-tab="${path}"]`).click();
     await page.evaluate((t) => navigator.clipboard.writeText(t), text);
     await page.locator('#code-editor .monaco-editor .view-lines').click();
@@ -571,7 +571,7 @@ describeInChromium('the site in Chromium', () => {
 
   // Every lab, as labs/ holds them today and tomorrow.
   for (const lab of labIds()) {
-    it(`${lab}: opened once, then with the network cut and no run before, gets full marks on the Worker host, twice`, { timeout: 180_000 }, async () => {
+    it(`${lab}: opened once, then with the network cut and no run before, gets full marks on the Worker host, twice, and shows an anti-solution's messages`, { timeout: 180_000 }, async () => {
       const context = await newContext({ engine: 'auto' });
       const page = await context.newPage();
       await page.goto(`${server.url}/labs/${lab}/`);
@@ -609,11 +609,31 @@ describeInChromium('the site in Chromium', () => {
       // and in both the Worker graded at once.
       const note = (await page.locator('.engine-line').textContent()) ?? '';
       expect([WORKER_REASONS.offline, WORKER_REASONS.starting].filter((reason) => note.includes(reason))).toHaveLength(1);
+      // An anti-solution, still offline: its public checks fail as the Node grader fails them, with
+      // the grader's own messages on the page: the first anti-solution (by name) that loads and
+      // fails a public check.
+      let shown: { wrong: (typeof variants)[number]; expected: Awaited<ReturnType<typeof gradeFiles>> } | undefined;
+      const variants = readVariants(lab).filter((v) => v.kind === 'wrong');
+      for (const wrong of variants) {
+        const expected = await gradeFiles(lab, wrong.files, { hidden: false });
+        if (!expected.error && expected.checks.some((c) => c.status === 'fail')) {
+          shown = { wrong, expected };
+          break;
+        }
+      }
+      expect(shown, `${lab}: an anti-solution that fails a public check`).toBeDefined();
+      const { wrong, expected } = shown!;
+      await pasteSolution(page, lab, wrong.files);
+      await runChecks(page);
+      for (const check of expected.checks) {
+        const row = checkRow(page, check.id);
+        expect(await row.getAttribute('data-status'), `${lab} wrong/${wrong.name} ${check.id}`).toBe(check.status);
+        if (check.status === 'fail') expect(await row.locator('.check-message').textContent()).toBe(check.message);
+      }
       // Nothing the page or the grader asked for was missing.
       expect(failed).toEqual([]);
       await context.close();
     });
-
   }
 });
 
