@@ -142,10 +142,11 @@ describeInChromium('figures on the lab page', () => {
       'over the goal',
     ]);
     // The numbers behind the chart, one row per minute, once asked for.
+    // The table is built when the details open (a toggle event after the click): waited for.
     await latency.locator('.figure-data summary').click();
     const data = latency.locator('.figure-data table');
-    await expect(data.locator('th').allTextContents()).resolves.toEqual(['minute (min)', 'latency p95 (ms)', 'instances in service (instances)']);
-    await expect(data.locator('tbody tr').count()).resolves.toBe(1440);
+    await expect.poll(() => data.locator('th').allTextContents()).toEqual(['minute (min)', 'latency p95 (ms)', 'instances in service (instances)']);
+    await expect.poll(() => data.locator('tbody tr').count()).toBe(1440);
     expect(await data.locator('tbody tr').nth(201).locator('td').allTextContents()).toEqual(['201', '', '2']);
     await page.context().close();
   });
