@@ -1,5 +1,5 @@
-// The plumbing every fake AWS service shares: aws-sdk-client-mock stubs a client class's
-// `send` once per realm, and each call is routed to the world that owns the client.
+// The plumbing every fake AWS service shares: a client class's `send` is replaced once per realm,
+// and each call is routed to the world that owns the client.
 //
 //   const api = new FakeEndpoint({ service: 'ec2', clientClass: EC2Client, env, faultError });
 //   api.on(DescribeInstanceTypesCommand, (input) => ({ InstanceTypes: [...] }));
@@ -15,10 +15,15 @@
 // labels, no retries), so a fake checks what the SDK would have refused to send, via
 // `validate`, and answers everything else as the service would.
 //
+// Until 2026-11 this was aws-sdk-client-mock's sinon stub. We used none of its matching (one
+// callsFake routed everything), and it cost every grading process ~40% of its bundle (sinon and
+// its fake server, 1,418 → 681 KB), ~100 ms of start-up and a recorded call (arguments, `this`)
+// per request; replacing `send` ourselves is the few lines below.
+//
 // This is plumbing: a fake service is written as a FakeAwsService (service.ts), which builds
 // one of these and adds the model, the errors and validation a service needs.
 
-import { mockClient } from 'aws-sdk-client-mock';
+import { keepAliveSupport } from '@smithy/fetch-http-handler';
 import type { AwsEnv, InjectedFault } from './env.ts';
 import { requireHttpLabel } from './errors.ts';
 import type { ResponseMetadata } from './errors.ts';
@@ -76,6 +81,12 @@ export type OperationHandler<C extends CommandClass> = (
 
 /** How a routed client's call is answered. Always asynchronous, as a real `send` is. */
 export type CommandHandler = (command: SdkCommand, client: object) => Promise<unknown>;
+
+// Every client the browser build of the SDK makes starts a FetchHttpHandler, whose first
+// construction probes `"keepalive" in new Request(…)`. Under the fakes no request is ever sent,
+// and in Node that probe alone loads the whole HTTP client (undici, ~40 ms of every grading
+// process), so the answer is given: both browsers and Node's Request have keepalive.
+keepAliveSupport.supported ??= true;
 
 // ---------------------------------------------------------------------------------------------
 // Routing: one stub per client class per realm.
@@ -141,26 +152,26 @@ export function installMock(clientClass: ClientClass, service = ''): void {
   const existing = routers.get(clientClass);
   const prototype = clientClass.prototype as { send: unknown };
   if (existing && prototype.send === existing.stub) return;
-  // aws-sdk-client-mock types `mockClient` against its own copy of @smithy/types; any SDK v3
-  // client class is acceptable at run time.
-  const awsStub = mockClient(clientClass as unknown as Parameters<typeof mockClient>[0]);
   const router: Router = existing ?? { stub: undefined, owners: new WeakMap(), ambient: undefined, ambientService: service };
-  router.stub = awsStub.send;
-  // The sinon stub itself, not AwsStub.callsFake: sinon passes the client as `this`, which
-  // AwsStub's wrapper drops; we need it to find the owning world.
-  awsStub.send.callsFake(function (this: object, command: unknown, ...rest: unknown[]) {
-    const answer = dispatch(router, clientClass, this, command);
-    // send(command, callback) and send(command, options, callback): the SDK's callback form.
-    const callback = rest.findLast((arg) => typeof arg === 'function') as
-      | ((error: unknown, result?: unknown) => void)
-      | undefined;
-    if (!callback) return answer;
-    answer.then(
-      (result) => callback(null, result),
-      (error: unknown) => callback(error),
-    );
-    return undefined;
-  } as never);
+  // A method, as the SDK's own `send` is (no prototype, not a constructor); `this` is the client
+  // the learner called, which finds the owning world.
+  const { send } = {
+    send(this: object, command: unknown, ...rest: unknown[]) {
+      const answer = dispatch(router, clientClass, this, command);
+      // send(command, callback) and send(command, options, callback): the SDK's callback form.
+      const callback = rest.findLast((arg) => typeof arg === 'function') as
+        | ((error: unknown, result?: unknown) => void)
+        | undefined;
+      if (!callback) return answer;
+      answer.then(
+        (result) => callback(null, result),
+        (error: unknown) => callback(error),
+      );
+      return undefined;
+    },
+  };
+  Object.defineProperty(prototype, 'send', { value: send, writable: true, enumerable: false, configurable: true });
+  router.stub = send;
   routers.set(clientClass, router);
 }
 
@@ -182,14 +193,6 @@ export function setAmbient(clientClass: ClientClass, handler: CommandHandler, se
   const router = routerFor(clientClass, service);
   router.ambient = handler;
   if (service) router.ambientService = service;
-  // sinon records every call (arguments, `this`, a stack): drop the previous world's history so
-  // a long grading session does not keep every request body of every check alive.
-  const stub = router.stub as { resetHistory?: () => void };
-  try {
-    stub.resetHistory?.();
-  } catch {
-    // sinon refuses while a call is in progress (a world built inside a send); the next world clears it.
-  }
 }
 
 const operationNames = new WeakMap<object, string>();

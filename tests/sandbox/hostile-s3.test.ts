@@ -42,8 +42,8 @@ beforeAll(async () => {
 const attacks: Record<string, string> = {
   'replace send on the prototype': "(S3Client.prototype as any).send = async () => ({ Contents: [], KeyCount: 0 });",
   'redefine send on the prototype': "Object.defineProperty(S3Client.prototype, 'send', { value: async () => ({}) });",
-  're-configure the sinon stub': "(S3Client.prototype.send as any).callsFake(async () => ({ Contents: [], KeyCount: 0 }));",
-  'reset the stub': "(S3Client.prototype.send as any).restore?.(); (S3Client.prototype.send as any).reset?.();",
+  're-configure the stubbed send': "(S3Client.prototype.send as any).callsFake(async () => ({ Contents: [], KeyCount: 0 }));",
+  'change what the stubbed send inherits': "Object.setPrototypeOf(S3Client.prototype.send, { apply: () => Promise.resolve({ Contents: [] }) });",
   'patch a command class': "(PutObjectCommand.prototype as any).input = {};",
   'patch the base Error': "(Error as any).captureStackTrace = () => {};",
 };
