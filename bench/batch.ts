@@ -142,6 +142,8 @@ export interface BatchBench {
   text: string;
   /** Submissions graded per second, wall clock, in the run of `lab` (not the fixture's). */
   perSecond: number;
+  /** The same for the mini fixture (5 trivial checks): what one sandboxed process per learner allows at best. */
+  fixturePerSecond: number;
 }
 
 /**
@@ -158,7 +160,7 @@ export async function benchBatch(options: { lab: string; count: number }): Promi
   }
   const fixture = await benchClass('mini', options.count, true);
   lines.push(...fixture.lines);
-  return { text: lines.join('\n'), perSecond: perSecond ?? fixture.perSecond };
+  return { text: lines.join('\n'), perSecond: perSecond ?? fixture.perSecond, fixturePerSecond: fixture.perSecond };
 }
 
 if (import.meta.main) {

@@ -4,13 +4,18 @@
 //   2. one submission through the CLI (`whetstone grade`, cached bundle): process start to report;
 //   3. the baseline: one vitest run per submission with the same checks;
 //   4. the same submission through the Node host alone (a child process per submission);
-//   5. a batch of generated submissions through the CLI (bench/batch.ts).
+//   5. the same submission with no sandbox (bench/checks-alone.mjs in a fresh process): getting
+//      ready (Node, bundle, freezing) and the checks, wall and CPU;
+//   6. a batch of generated submissions through the CLI (bench/batch.ts);
+// and, from 5 and 6, the most a class could go on this machine's cores: with the checks costing
+// what they cost and isolation nothing, and with isolation costing what it costs and checks nothing.
 // 1–3 are measured in turns (floor, list, grade, vitest, floor, …) so that a machine whose load
 // changes during the run weighs on every row alike; the load average is printed with the figures.
 // BENCH_RUNS (default 10) and BENCH_BATCH (default 300; 0 skips the batch) change the sizes.
 
 import { execFileSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LABS_DIR, REPO_ROOT, labIds, readLearnerFiles } from '../catalog/labs.ts';
 import { gradeWithBundle, loadGraderBundle } from '../cli/grade.ts';
@@ -85,12 +90,50 @@ for (let i = 0; i < RUNS; i++) {
 const slowest = [...report!.checks].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
 console.log(`4. Node host (sandboxed child, in a process):  median ${ms(host)}; slowest checks ${slowest.map((c) => `${c.id} ${c.durationMs} ms`).join(', ')}`);
 
+// 5. No sandbox: the bundle the child loads, in a plain fresh process, per run.
+interface Alone {
+  readyMs: number;
+  readyCpuMs: number;
+  checksMs: number;
+  checksCpuMs: number;
+  checks: number;
+  codeCacheRejected: boolean;
+}
+const scratch = mkdtempSync(join(tmpdir(), 'whetstone-bench-'));
+const requestFile = join(scratch, 'request.json');
+writeFileSync(requestFile, JSON.stringify({ files, seed: 1, nonce: 'bench' }));
+const alone: Alone[] = [];
+try {
+  const cacheFile = bundle.codeCache ? bundle.file.replace(/\.js$/, '.v8cache') : '-';
+  for (let i = 0; i < RUNS; i++) {
+    const out = execFileSync(process.execPath, [join(REPO_ROOT, 'bench', 'checks-alone.mjs'), bundle.file, cacheFile, requestFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    alone.push(JSON.parse(out.toString()) as Alone);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+const med = (key: keyof Omit<Alone, 'codeCacheRejected'>) => median(alone.map((a) => a[key]));
+const aloneCpuMs = med('readyCpuMs') + med('checksCpuMs');
+console.log(
+  `5. No sandbox (a fresh process each):        ready to grade ${med('readyMs')} ms (${med('readyCpuMs')} CPU-ms: Node, bundle, freezing); ` +
+    `${med('checks')} checks ${med('checksMs')} ms (${med('checksCpuMs')} CPU-ms)${alone.some((a) => a.codeCacheRejected) ? '; V8 rejected the code cache' : ''}`,
+);
+
 let perSecond: number | undefined;
+let fixturePerSecond: number | undefined;
 if (BATCH > 0) {
   const batch = await benchBatch({ lab, count: BATCH });
   perSecond = batch.perSecond;
-  console.log(`\n5. ${batch.text}`);
+  fixturePerSecond = batch.fixturePerSecond;
+  console.log(`\n6. ${batch.text}`);
 }
+
+// What the cores allow at best, whatever the grader does around the checks.
+const cores = cpus().length;
+console.log(`\nCeilings on ${cores} cores (submissions per second, this lab's solution):`);
+console.log(`  the checks alone, no process, no sandbox:   ${((cores * 1000) / med('checksCpuMs')).toFixed(1)} /s`);
+console.log(`  a fresh process per learner, no sandbox:    ${((cores * 1000) / aloneCpuMs).toFixed(1)} /s`);
+if (fixturePerSecond !== undefined) console.log(`  the sandboxed CLI batch with 5 trivial checks (mini): ${fixturePerSecond.toFixed(1)} /s`);
 
 // The issue's table: each figure beside its bar.
 const rows: [string, string, string, string][] = [
