@@ -20,6 +20,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import aslValidator from 'asl-validator';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { createAwsEnv } from '../../grader/aws/env.ts';
 import { FakeGlue } from '../../grader/aws/glue.ts';
@@ -27,6 +28,8 @@ import { FakeLambda } from '../../grader/aws/lambda.ts';
 import { FakeSns } from '../../grader/aws/sns.ts';
 import { FakeStepFunctions, errorMatches } from '../../grader/aws/sfn.ts';
 import type { CallbackTask } from '../../grader/aws/sfn.ts';
+import { aslSchemaValidator } from '../../grader/aws/sfn/asl-schema.ts';
+import { aslInterpreterPlugin } from '../../grader/aws/sfn/bundle-plugin.ts';
 import { definitionProblems } from '../../grader/aws/sfn/definition.ts';
 
 const ROLE = 'arn:aws:iam::111122223333:role/StepFunctions';
@@ -76,6 +79,52 @@ describe('CreateStateMachine', () => {
     for (const definition of definitions) {
       expect(definitionProblems(definition).length === 0, JSON.stringify(definition)).toBe(aslValidator(definition, { checkPaths: true, checkArn: true }).isValid);
     }
+  });
+
+  it('validates alike in a lab bundle, where the schemas come precompiled (Ajv standalone code)', async () => {
+    // definition.ts as a lab bundle has it: the plugin swaps asl-schema.ts for generated code.
+    const viaDefinition = await build({
+      entryPoints: ['grader/aws/sfn/definition.ts'],
+      bundle: true,
+      write: false,
+      format: 'cjs',
+      platform: 'browser',
+      logLevel: 'silent',
+      plugins: [aslInterpreterPlugin()],
+    });
+    const code = viaDefinition.outputFiles[0]!.text;
+    // Ajv compiles a schema with `new Function(…)`: in this bundle nothing may, so it is refused.
+    let compiles = 0;
+    const refused = function Function() {
+      compiles += 1;
+      throw new EvalError('compiling at run time');
+    };
+    const module = { exports: {} as { definitionProblems?: typeof definitionProblems } };
+    new Function('module', 'exports', 'Function', code)(module, module.exports, refused);
+    const bundled = module.exports.definitionProblems!;
+    const definitions: unknown[] = [
+      wait(5),
+      { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } },
+      { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, TimeoutSeconds: 5, TimeoutSecondsPath: '$.t' } } },
+      { StartAt: 'A', States: { A: { Type: 'Choice', Choices: [{ Variable: '$.x', NumericGreaterThanEquals: '0.9', Next: 'B' }], Default: 'B' }, B: { Type: 'Succeed' } } },
+      { StartAt: 'A', States: { A: { Type: 'Succeed', Next: 'A' } } },
+      { StartAt: 'A', States: { A: { Type: 'Pass', ResultPath: '$$bad[', End: true } } },
+      { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'not-an-arn', End: true } } },
+      { StartAt: 'A', States: { A: { Type: 'Wait', Timestamp: 'yesterday', End: true } } },
+      { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: -1 }], End: true } } },
+      { StartAt: 'A', States: { A: { Type: 'Map', ItemProcessor: { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }, ItemsPath: '$.items', End: true } } },
+      { StartAt: 'A', States: { A: { Type: 'Parallel', Branches: [{ StartAt: 'B', States: { B: { Type: 'Fail', Error: 'E', ErrorPath: '$.e' } } }], End: true } } },
+      { StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { 'x.$': '$.y', 'x': 1 }, End: true } } },
+      { StartAt: 'A', States: {} },
+      'not a definition',
+    ];
+    for (const definition of definitions) {
+      expect(bundled(definition), JSON.stringify(definition)).toEqual(definitionProblems(definition));
+    }
+    expect(compiles).toBe(0);
+    // Unbundled, the same module compiles (and refuses the same definition).
+    const validate = aslSchemaValidator();
+    expect(validate(definitions[5])).toBe(false);
   });
 
   it('refuses a Task whose integration pattern the service does not offer', () => {

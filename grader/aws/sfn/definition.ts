@@ -4,36 +4,19 @@
 //
 // Why not call aslValidator() itself: it builds and compiles a new Ajv from its 15 schemas on
 // every call, 0.3–0.8 s on a quiet machine (2 s loaded), and a check must finish well under a
-// second. This runs the same schemas through one Ajv compiled once per realm, then the same
-// checks validator.js runs, in its order, with its error selection; tests/aws/sfn.test.ts holds
-// the two to the same verdicts and messages.
+// second. This runs the same schemas through one validator (asl-schema.ts: precompiled in a lab
+// bundle, compiled once per realm elsewhere), then the same checks validator.js runs, in its
+// order, with its error selection; tests/aws/sfn.test.ts holds the two to the same verdicts and
+// messages.
 
-import Ajv from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { registerAll } from 'asl-path-validator';
-import formatsModule from 'asl-validator/dist/src/checks/formats.js';
+import type { ErrorObject } from 'ajv';
 import payloadTemplates from 'asl-validator/dist/src/checks/duplicate-payload-template-fields.js';
 import duplicateNames from 'asl-validator/dist/src/checks/duplicate-state-names-errors.js';
 import terminals from 'asl-validator/dist/src/checks/missing-terminal-state-errors.js';
 import targets from 'asl-validator/dist/src/checks/missing-transition-target-errors.js';
 import stateChecksModule from 'asl-validator/dist/src/checks/state-checks.js';
 import transitions from 'asl-validator/dist/src/checks/state-transitions-errors.js';
-import baseStateMachine from 'asl-validator/dist/src/schemas/base-state-machine.json' with { type: 'json' };
-import choice from 'asl-validator/dist/src/schemas/choice.json' with { type: 'json' };
-import common from 'asl-validator/dist/src/schemas/common.json' with { type: 'json' };
-import errors from 'asl-validator/dist/src/schemas/errors.json' with { type: 'json' };
-import fail from 'asl-validator/dist/src/schemas/fail.json' with { type: 'json' };
-import jsonata from 'asl-validator/dist/src/schemas/jsonata.json' with { type: 'json' };
-import map from 'asl-validator/dist/src/schemas/map.json' with { type: 'json' };
-import parallel from 'asl-validator/dist/src/schemas/parallel.json' with { type: 'json' };
-import pass from 'asl-validator/dist/src/schemas/pass.json' with { type: 'json' };
-import paths from 'asl-validator/dist/src/schemas/paths.json' with { type: 'json' };
-import stateMachine from 'asl-validator/dist/src/schemas/state-machine.json' with { type: 'json' };
-import state from 'asl-validator/dist/src/schemas/state.json' with { type: 'json' };
-import succeed from 'asl-validator/dist/src/schemas/succeed.json' with { type: 'json' };
-import task from 'asl-validator/dist/src/schemas/task.json' with { type: 'json' };
-import wait from 'asl-validator/dist/src/schemas/wait.json' with { type: 'json' };
+import { aslSchemaValidator } from './asl-schema.ts';
 
 /** A state of a definition, loosely: the fields this fake reads; the validator checks the rest. */
 export interface AslState {
@@ -98,30 +81,9 @@ export interface DefinitionProblem {
   message: string;
 }
 
-const SCHEMAS = [common, paths, jsonata, choice, fail, parallel, pass, baseStateMachine, stateMachine, state, succeed, task, wait, map, errors];
-const ROOT = 'http://asl-validator.cloud/state-machine.json#';
-
-// One compiled validator per realm: a pure function of asl-validator's schemas, built at the
-// first CreateStateMachine (compiling is what takes time; validating takes a millisecond).
-let compiled: ValidateFunction | undefined;
-
-function schemaValidator(): ValidateFunction {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ schemas: SCHEMAS as object[], allowUnionTypes: true });
-  addFormats(ajv);
-  // JSONata definitions are refused before validation (the interpreter runs JSONPath only), so
-  // no string here is a JSONata expression: asl-validator parses them with jsonata; this does not.
-  ajv.addFormat('jsonata_string', () => false);
-  ajv.addFormat('maybe_jsonata_string', (value: string) => !(value.trim().startsWith('{%') || value.trim().endsWith('%}')));
-  registerAll(ajv);
-  ajv.addFormat('asl_arn', formatsModule.isArnFormatValid);
-  compiled = ajv.getSchema(ROOT)!;
-  return compiled;
-}
-
 /** asl-validator's json-schema-errors.js: the deepest errors only, oneOf ones preferred, no duplicates. */
 function schemaErrors(definition: unknown): DefinitionProblem[] {
-  const validate = schemaValidator();
+  const validate = aslSchemaValidator();
   if (validate(definition)) return [];
   const all = (validate.errors ?? []) as ErrorObject[];
   let deepest = 0;
