@@ -32,9 +32,15 @@ const NETWORK_GLOBALS = Object.freeze(['fetch', 'WebSocket', 'EventSource']);
  * Globals whose first use loads Node internals that patch `process`: they are touched before
  * the lock-down, so that patching happens while `process` can still be patched.
  */
-const LAZY_GLOBALS = Object.freeze([
-  'fetch', 'Request', 'Response', 'Headers', 'FormData', 'WebSocket', 'EventSource', 'performance', 'crypto', 'navigator',
-]);
+const LAZY_GLOBALS = Object.freeze(['performance', 'crypto', 'navigator']);
+
+/**
+ * fetch's classes (and WebSocket, EventSource) come from Node's HTTP client, undici, loaded at
+ * their first use; loading it loads worker_threads, which assigns `process.chdir`. Touching them
+ * before the lock-down costs every grading ~40 ms; a host that has imported node:worker_threads
+ * itself may skip it (`fetchClassesLoadSafely`), and they then load on first use, if any.
+ */
+const FETCH_CLASSES = Object.freeze(['Request', 'Response', 'Headers', 'FormData', 'WebSocket', 'EventSource']);
 
 /**
  * Blocking pipes: output that floods stdout reaches the host's output cap instead of piling up
@@ -55,10 +61,14 @@ export function outliveStrayErrors() {
   process.on('uncaughtException', () => {});
 }
 
-/** Take away what learner code could use to leave, escape or confuse the process. Call once, before learner code runs. */
-export function lockDownProcess() {
+/**
+ * Take away what learner code could use to leave, escape or confuse the process. Call once, before learner code runs.
+ * @param {{ fetchClassesLoadSafely?: boolean }} [options]
+ */
+export function lockDownProcess(options = {}) {
   const global = /** @type {Record<string, unknown>} */ (globalThis);
   for (const name of LAZY_GLOBALS) void global[name];
+  if (!options.fetchClassesLoadSafely) for (const name of FETCH_CLASSES) void global[name];
   for (const name of REFUSED_PROCESS_METHODS) {
     if (!(name in proc)) continue;
     try {
@@ -70,6 +80,8 @@ export function lockDownProcess() {
   for (const name of NETWORK_GLOBALS) {
     if (!(name in globalThis)) continue;
     const value = name === 'fetch' ? offlineFetch : refuse('Network access');
+    // Deleted first: redefining one of Node's lazy globals in place loads what it would have given.
+    delete global[name];
     Object.defineProperty(globalThis, name, { value, writable: false, configurable: false });
   }
 }

@@ -10,6 +10,9 @@
 
 import { writeSync } from 'node:fs';
 import vm from 'node:vm';
+// Loaded now, while `process` may still be patched (it assigns process.chdir): then fetch's
+// classes can load on first use after the lock-down, and need not be loaded in every grading.
+import 'node:worker_threads';
 import { blockOutput, exitProcess, lockDownProcess, outliveStrayErrors } from '../lockdown/process.mjs';
 
 /**
@@ -54,7 +57,7 @@ async function main() {
   const runtime = g.whetstoneLab;
   if (!runtime) throw new Error('the lab bundle did not define whetstoneLab');
   delete g.whetstoneLab;
-  lockDownProcess();
+  lockDownProcess({ fetchClassesLoadSafely: true });
   runtime.harden();
   await runtime.run(header.request, send);
   exitProcess(0);

@@ -128,6 +128,22 @@ export async function slowSquare(n: number) {
     }
   });
 
+  it('leaves fetch’s classes working offline: Request, Response, Headers and FormData load at first use, after the lock-down', async () => {
+    const report = await grade({
+      'calc.ts': `export function add(a: number, b: number) { return a + b; }
+export async function slowSquare(n: number) {
+  const request = new Request('https://example.com/x', { method: 'POST', body: 'hello' });
+  const form = new FormData();
+  form.append('a', 'b');
+  console.log([request.method, await request.text(), await new Response('body').text(), new Headers({ k: 'v' }).get('k'), form.get('a')].join(' '));
+  return n * n;
+}
+`,
+    });
+    expect(report.error).toBeUndefined();
+    expect(check(report, 'squares')).toMatchObject({ status: 'pass', output: 'POST hello body v b' });
+  });
+
   it('refuses every way out of the process, for good, however the code reaches the process', async () => {
     const report = await grade(PROBE_PROCESS);
     expect(check(report, 'squares').status).toBe('pass');
