@@ -762,14 +762,15 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
     return value;
   }
 
-  #putRecords(input: PutRecordsCommandInput, call: Call) {
-    this.#spend('PutRecords');
+  /** A write call's entry in the writes log, after its simulated latency has passed. */
+  #startWrite(operation: WriteAttempt['operation'], input: { StreamName?: string; StreamARN?: string }, entries: number): WriteAttempt {
+    this.#spend(operation);
     const attempt: WriteAttempt = {
       id: this.#writes.length + 1,
       at: new Date(this.#now()),
-      operation: 'PutRecords',
+      operation,
       stream: input.StreamName ?? input.StreamARN ?? '',
-      entries: Array.isArray(input.Records) ? input.Records.length : 0,
+      entries,
       bytes: 0,
       accepted: 0,
       throttled: 0,
@@ -777,6 +778,11 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
       wroteThenFailed: false,
     };
     this.#writes.push(attempt);
+    return attempt;
+  }
+
+  #putRecords(input: PutRecordsCommandInput, call: Call) {
+    const attempt = this.#startWrite('PutRecords', input, Array.isArray(input.Records) ? input.Records.length : 0);
     try {
       const entries = this.#checkEntries(input, call);
       const stream = this.#resolve(input, call);
@@ -830,20 +836,7 @@ export class FakeKinesis extends FakeAwsService<KinesisClient> {
   }
 
   #putRecord(input: PutRecordCommandInput, call: Call) {
-    this.#spend('PutRecord');
-    const attempt: WriteAttempt = {
-      id: this.#writes.length + 1,
-      at: new Date(this.#now()),
-      operation: 'PutRecord',
-      stream: input.StreamName ?? input.StreamARN ?? '',
-      entries: 1,
-      bytes: 0,
-      accepted: 0,
-      throttled: 0,
-      internalFailures: 0,
-      wroteThenFailed: false,
-    };
-    this.#writes.push(attempt);
+    const attempt = this.#startWrite('PutRecord', input, 1);
     try {
       this.checkShape(input, PUT_RECORD_SHAPE, call);
       const stream = this.#resolve(input, call);

@@ -259,78 +259,62 @@ export function resolveIntegration(resource: string, fakes: ServiceFakes): Resol
   const fake = fakes[service as keyof ServiceFakes];
   if (!fake) return { problem: `${resource}: this lab's fake world has no ${service} service.` };
 
+  // Every integration sends the state's parameters as its request; `run` gets them resolved.
+  const integration = (run: (task: TaskRun, input: Record<string, unknown>) => Promise<unknown>): Integration => ({
+    service,
+    action,
+    pattern,
+    run: (task) => run(task, request(task, api)),
+  });
+  // Request-response answers at once; .waitForTaskToken records the answer, then waits for the token.
+  const answerOrWait = (task: TaskRun, input: Record<string, unknown>, answer: unknown): unknown => {
+    if (pattern !== 'callback') return answer;
+    task.submitted(answer);
+    return task.waitForCallback(task.tokensIn(input));
+  };
+
   switch (api) {
     case 'lambda:invoke':
-      return {
-        service,
-        action,
-        pattern,
-        run: async (task) => {
-          const input = request(task, api);
-          const { out, payload } = await invokeLambda(fakes, task, input);
-          const answer = { ExecutedVersion: out.ExecutedVersion ?? '$LATEST', Payload: payload, ...SDK_METADATA(out.$metadata.requestId), StatusCode: out.StatusCode };
-          if (pattern !== 'callback') return answer;
-          task.submitted(answer);
-          return task.waitForCallback(task.tokensIn(input));
-        },
-      };
+      return integration(async (task, input) => {
+        const { out, payload } = await invokeLambda(fakes, task, input);
+        return answerOrWait(task, input, { ExecutedVersion: out.ExecutedVersion ?? '$LATEST', Payload: payload, ...SDK_METADATA(out.$metadata.requestId), StatusCode: out.StatusCode });
+      });
     case 'sns:publish':
-      return {
-        service,
-        action,
-        pattern,
-        run: async (task) => {
-          const input = request(task, api);
-          // The optimized integration sends a JSON value as its text.
-          if (input.Message !== undefined && typeof input.Message !== 'string') input.Message = JSON.stringify(input.Message);
-          const out = await call('sns', () => fakes.sns!.client().send(new PublishCommand(input as never)));
-          const answer = { MessageId: out.MessageId, ...SDK_METADATA(out.$metadata.requestId) };
-          if (pattern !== 'callback') return answer;
-          task.submitted(answer);
-          return task.waitForCallback(task.tokensIn(input));
-        },
-      };
+      return integration(async (task, input) => {
+        // The optimized integration sends a JSON value as its text.
+        if (input.Message !== undefined && typeof input.Message !== 'string') input.Message = JSON.stringify(input.Message);
+        const out = await call('sns', () => fakes.sns!.client().send(new PublishCommand(input as never)));
+        return answerOrWait(task, input, { MessageId: out.MessageId, ...SDK_METADATA(out.$metadata.requestId) });
+      });
     case 'glue:startJobRun':
-      return {
-        service,
-        action,
-        pattern,
-        run: async (task) => {
-          const input = request(task, api);
-          const glue = fakes.glue!;
-          const client = glue.client();
-          const started = await call('glue', () => client.send(new StartJobRunCommand(input as never)));
-          const jobName = String(input.JobName);
-          if (pattern !== 'sync') return { JobRunId: started.JobRunId, ...SDK_METADATA(started.$metadata.requestId) };
-          task.submitted({ JobRunId: started.JobRunId, JobName: jobName });
-          const run = glue.runs(jobName).find((r) => r.id === started.JobRunId)!;
-          await task.sleepUntil(glue.runEnd(run).getTime());
-          const got = await call('glue', () => client.send(new GetJobRunCommand({ JobName: jobName, RunId: started.JobRunId })));
-          const jobRun = asStateData({ ...got.JobRun, JobName: jobName }) as Record<string, unknown>;
-          const state = String(jobRun.JobRunState);
-          if (!isTerminalJobRunState(state) || ['FAILED', 'TIMEOUT', 'ERROR'].includes(state)) throw new TaskFailure('States.TaskFailed', JSON.stringify(jobRun));
-          return jobRun;
-        },
-      };
+      return integration(async (task, input) => {
+        const glue = fakes.glue!;
+        const client = glue.client();
+        const started = await call('glue', () => client.send(new StartJobRunCommand(input as never)));
+        const jobName = String(input.JobName);
+        if (pattern !== 'sync') return { JobRunId: started.JobRunId, ...SDK_METADATA(started.$metadata.requestId) };
+        task.submitted({ JobRunId: started.JobRunId, JobName: jobName });
+        const run = glue.runs(jobName).find((r) => r.id === started.JobRunId)!;
+        await task.sleepUntil(glue.runEnd(run).getTime());
+        const got = await call('glue', () => client.send(new GetJobRunCommand({ JobName: jobName, RunId: started.JobRunId })));
+        const jobRun = asStateData({ ...got.JobRun, JobName: jobName }) as Record<string, unknown>;
+        const state = String(jobRun.JobRunState);
+        if (!isTerminalJobRunState(state) || ['FAILED', 'TIMEOUT', 'ERROR'].includes(state)) throw new TaskFailure('States.TaskFailed', JSON.stringify(jobRun));
+        return jobRun;
+      });
     case 'sagemaker:createTrainingJob':
-      return {
-        service,
-        action,
-        pattern,
-        run: async (task) => {
-          const input = request(task, api);
-          const sagemaker = fakes.sagemaker!;
-          const client = sagemaker.client();
-          const created = await call('sagemaker', () => client.send(new CreateTrainingJobCommand(input as never)));
-          if (pattern !== 'sync') return { TrainingJobArn: created.TrainingJobArn, ...SDK_METADATA(created.$metadata.requestId) };
-          const name = String(input.TrainingJobName);
-          task.submitted({ TrainingJobArn: created.TrainingJobArn });
-          await task.sleepUntil(sagemaker.jobEnd(name)!.getTime());
-          const described = asStateData(await call('sagemaker', () => client.send(new DescribeTrainingJobCommand({ TrainingJobName: name })))) as Record<string, unknown>;
-          if (described.TrainingJobStatus !== 'Completed') throw new TaskFailure('States.TaskFailed', JSON.stringify(described));
-          return described;
-        },
-      };
+      return integration(async (task, input) => {
+        const sagemaker = fakes.sagemaker!;
+        const client = sagemaker.client();
+        const created = await call('sagemaker', () => client.send(new CreateTrainingJobCommand(input as never)));
+        if (pattern !== 'sync') return { TrainingJobArn: created.TrainingJobArn, ...SDK_METADATA(created.$metadata.requestId) };
+        const name = String(input.TrainingJobName);
+        task.submitted({ TrainingJobArn: created.TrainingJobArn });
+        await task.sleepUntil(sagemaker.jobEnd(name)!.getTime());
+        const described = asStateData(await call('sagemaker', () => client.send(new DescribeTrainingJobCommand({ TrainingJobName: name })))) as Record<string, unknown>;
+        if (described.TrainingJobStatus !== 'Completed') throw new TaskFailure('States.TaskFailed', JSON.stringify(described));
+        return described;
+      });
     default:
       return unrecognised;
   }
