@@ -15,14 +15,27 @@ if (!bundleFile || !cacheFile || !requestFile) {
   console.error('usage: node bench/checks-alone.mjs <bundle.js> <bundle.v8cache | -> <request.json>');
   process.exit(2);
 }
+/**
+ * @param {string} file
+ * @param {string} what
+ * @param {BufferEncoding} [encoding]
+ */
+function read(file, what, encoding) {
+  try {
+    return encoding ? readFileSync(file, encoding) : readFileSync(file);
+  } catch (error) {
+    console.error(`checks-alone: cannot read the ${what} ${file}: ${/** @type {Error} */ (error).message}. npm run bench builds and passes these; run it instead.`);
+    process.exit(2);
+  }
+}
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-const request = JSON.parse(readFileSync(requestFile, 'utf8'));
-const script = new vm.Script(readFileSync(bundleFile, 'utf8'), {
+const request = JSON.parse(String(read(requestFile, 'request', 'utf8')));
+const script = new vm.Script(String(read(bundleFile, 'bundle', 'utf8')), {
   filename: 'lab-bundle.js',
-  ...(cacheFile === '-' ? {} : { cachedData: readFileSync(cacheFile) }),
+  ...(cacheFile === '-' ? {} : { cachedData: /** @type {Buffer} */ (read(cacheFile, 'code cache')) }),
 });
 script.runInThisContext();
 const g = /** @type {{ whetstoneLab?: { harden(): void, run(r: unknown, emit: (m: unknown) => void): Promise<void> } }} */ (
